@@ -1,0 +1,100 @@
+"""Range jobs: the messages the prover sends to its own queue when a block must be split.
+
+A block whose run exceeds ``PROVER_MAX_STEPS`` is cut in two halves of its transactions; each
+half is a :class:`RangeJob` sent to ``PROVER_QUEUE_URL`` and proved by its own invocation, which
+may halve again. The cut is deterministic (it depends only on the block and the budget), so
+duplicated or retried jobs name the same ranges and the same keys.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError
+
+from prover_lambda.config import Config
+from prover_lambda.errors import ProverLambdaError
+
+JOB_KIND = "prove_range"
+
+
+@dataclass(frozen=True)
+class RangeJob:
+    """Prove transactions ``first..last`` (inclusive, succeeded ones) of block ``block_number``.
+
+    ``last`` is ``None`` for the whole block (what an S3 event asks for).
+    """
+
+    block_number: int
+    first: int = 0
+    last: int | None = None
+
+    @property
+    def whole(self) -> bool:
+        """Whether this job covers the whole block."""
+        return self.first == 0 and self.last is None
+
+    def to_json(self) -> str:
+        """The message body."""
+        return json.dumps(
+            {
+                "job": JOB_KIND,
+                "block_number": self.block_number,
+                "first": self.first,
+                "last": self.last,
+            },
+            sort_keys=True,
+        )
+
+    @classmethod
+    def from_body(cls, body: dict[str, Any]) -> RangeJob:
+        """Decode a message body made by :meth:`to_json`. Raises ValueError."""
+        number, first, last = body.get("block_number"), body.get("first"), body.get("last")
+        for value in (number, first):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ValueError(f"bad range job {body!r}")
+        if last is not None and (not isinstance(last, int) or last < first):
+            raise ValueError(f"bad range job {body!r}")
+        return cls(number, first, last)
+
+
+class JobQueue(Protocol):
+    """Where range jobs go."""
+
+    def send(self, job: RangeJob) -> None:
+        """Enqueue ``job``."""
+        ...
+
+
+class QueueError(ProverLambdaError):
+    """A range job could not be sent."""
+
+    def __init__(self, job: RangeJob, reason: str) -> None:
+        super().__init__(f"cannot enqueue {job}: {reason}")
+        self.job = job
+        self.reason = reason
+
+
+class SqsJobQueue:
+    """Range jobs sent to an SQS queue (the prover's own)."""
+
+    def __init__(self, client: Any, queue_url: str) -> None:
+        self.client = client
+        self.queue_url = queue_url
+
+    @classmethod
+    def from_config(cls, config: Config) -> SqsJobQueue | None:
+        """The queue of ``PROVER_QUEUE_URL``, or ``None`` where it is not set."""
+        if config.prover_queue_url is None:
+            return None
+        client = boto3.client("sqs", region_name=config.region, endpoint_url=config.endpoint_url)
+        return cls(client, config.prover_queue_url)
+
+    def send(self, job: RangeJob) -> None:
+        try:
+            self.client.send_message(QueueUrl=self.queue_url, MessageBody=job.to_json())
+        except (ClientError, BotoCoreError) as exc:
+            raise QueueError(job, str(exc)) from exc

@@ -1,0 +1,182 @@
+"""The prover chain's only contact with the VM and the proof system.
+
+:func:`run_range` runs the block program on a slice of a block's transactions (to learn its step
+count and check its output against the receipts); :func:`prove_range` proves that run with
+``stark.prove_program`` and checks the proof with ``stark.verify`` before anyone stores it.
+``cairovm`` and ``stark`` are imported here lazily, so that the watcher and the indexer never
+load them.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from prover_lambda.blocks import Block, ProvenTx
+from prover_lambda.errors import BlockRejected, ProverLambdaError
+
+LAYOUT = "small"
+
+
+@dataclass(frozen=True)
+class RangeRun:
+    """The block program's run on transactions ``first..last``: steps and output."""
+
+    first: int
+    last: int
+    steps: int
+    output: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class RangeProof:
+    """A proof of one range, checked by the verifier."""
+
+    proof: bytes
+    program_hash: str
+    output: tuple[int, ...]
+    steps: int
+    preset: str
+    security_bits: int
+    insecure: bool
+    prove_seconds: float
+
+
+class ProofCheckFailed(ProverLambdaError):
+    """A proof just made (or found stored) does not verify for the range it should prove."""
+
+    def __init__(self, block_number: int, reason: str) -> None:
+        super().__init__(f"block {block_number}: proof does not verify: {reason}")
+        self.block_number = block_number
+        self.reason = reason
+
+
+@functools.cache
+def block_program() -> Any:
+    """The compiled block program (loaded once per process)."""
+    from cairovm import programs
+
+    return programs.load("block")
+
+
+def program_input(block: Block, txs: tuple[ProvenTx, ...]) -> dict[str, Any]:
+    """The block program's input for ``txs`` of ``block`` (the cairovm contract's shape)."""
+    return {
+        "block_number": block.number,
+        "block_hash": block.hash_hex,
+        "transactions": [{"hash": hex(t.hash), "selector": t.selector, "n": t.n} for t in txs],
+    }
+
+
+def expected_output(block: Block, txs: tuple[ProvenTx, ...]) -> tuple[int, ...]:
+    """``[block_number, block_hash, count, (tx_hash, selector, n, result)*]`` per the receipts."""
+    out = [block.number, block.hash, len(txs)]
+    for t in txs:
+        out.extend((t.hash, t.selector, t.n, t.result))
+    return tuple(out)
+
+
+def _slice(block: Block, first: int, last: int) -> tuple[ProvenTx, ...]:
+    return block.txs[first : last + 1]
+
+
+def run_range(block: Block, first: int, last: int) -> RangeRun:
+    """Run the block program in proof mode on transactions ``first..last``.
+
+    Raises:
+        BlockRejected: the program fails on the block, or its output differs from the receipts.
+    """
+    from cairovm import CairoVMError, run_program
+
+    txs = _slice(block, first, last)
+    try:
+        result = run_program(
+            block_program(), layout=LAYOUT, proof_mode=True, program_input=program_input(block, txs)
+        )
+    except CairoVMError as exc:
+        raise BlockRejected(block.number, f"the block program fails: {exc}") from exc
+    output = tuple(result.output)
+    expected = expected_output(block, txs)
+    if output != expected:
+        raise BlockRejected(block.number, _mismatch(output, expected))
+    return RangeRun(first, last, result.steps, output)
+
+
+def _mismatch(output: tuple[int, ...], expected: tuple[int, ...]) -> str:
+    if len(output) != len(expected):
+        return f"the program wrote {len(output)} output cells, the receipts imply {len(expected)}"
+    for index, (got, want) in enumerate(zip(output, expected, strict=True)):
+        if got != want:
+            if index >= 3:
+                tx = (index - 3) // 4
+                tx_hash = hex(output[3 + 4 * tx])
+                return (
+                    f"transaction {tx_hash}: the program computes {hex(got)}, "
+                    f"the receipt says {hex(want)}"
+                )
+            return f"output cell {index}: the program writes {hex(got)}, expected {hex(want)}"
+    return "output differs"
+
+
+def prove_range(block: Block, run: RangeRun, preset: str) -> RangeProof:
+    """Prove ``run`` with the STARK prover, then verify the proof against its expected output.
+
+    Raises:
+        ProofCheckFailed: the fresh proof does not verify or proves another output.
+    """
+    import stark
+
+    txs = _slice(block, run.first, run.last)
+    result = stark.prove_program(
+        block_program(), program_input=program_input(block, txs), layout=LAYOUT, preset=preset
+    )
+    proof = check_proof(block.number, result.proof, run.output, result.program_hash)
+    return RangeProof(
+        proof=result.proof,
+        program_hash=proof.program_hash,
+        output=proof.output,
+        steps=proof.steps,
+        preset=proof.preset,
+        security_bits=proof.security_bits,
+        insecure=proof.insecure,
+        prove_seconds=float(result.prove_seconds),
+    )
+
+
+@dataclass(frozen=True)
+class CheckedProof:
+    """What the verifier accepted about a proof."""
+
+    program_hash: str
+    output: tuple[int, ...]
+    steps: int
+    preset: str
+    security_bits: int
+    insecure: bool
+
+
+def check_proof(
+    block_number: int, proof: bytes, expected: tuple[int, ...], program_hash: str | None = None
+) -> CheckedProof:
+    """Verify ``proof`` and check it proves output ``expected``.
+
+    Raises:
+        ProofCheckFailed: it does not verify, or proves another output or program.
+    """
+    import stark
+
+    try:
+        claim = stark.verify(proof, expected_program_hash=program_hash)
+    except stark.InvalidProof as exc:
+        raise ProofCheckFailed(block_number, str(exc)) from exc
+    if tuple(claim.output) != expected:
+        raise ProofCheckFailed(block_number, "the proof's public output is not this range's")
+    return CheckedProof(
+        program_hash=claim.program_hash,
+        output=tuple(claim.output),
+        steps=claim.steps,
+        preset=claim.preset,
+        security_bits=claim.security_bits,
+        insecure=claim.insecure,
+    )

@@ -1,0 +1,52 @@
+"""Fixtures: moto's real server, buckets on it, and a real JSON-RPC server with a test chain."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+
+import boto3
+import pytest
+
+from prover_lambda.local.moto_server import MotoServer, start_moto
+from prover_lambda.s3_storage import S3Storage
+from tests.prover_lambda.rpc_server import Chain, RpcServer
+
+_names = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def moto_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MotoServer]:
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+    server = start_moto(log_path=tmp_path_factory.mktemp("moto") / "moto.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def bucket_name(moto_server: MotoServer) -> str:
+    name = f"test-bucket-{os.getpid()}-{next(_names)}"
+    boto3.client("s3", region_name="us-east-1", endpoint_url=moto_server.url).create_bucket(
+        Bucket=name
+    )
+    return name
+
+
+@pytest.fixture
+def s3_storage(moto_server: MotoServer, bucket_name: str) -> S3Storage:
+    client = boto3.client("s3", region_name="us-east-1", endpoint_url=moto_server.url)
+    return S3Storage(client, bucket_name)
+
+
+@pytest.fixture
+def chain() -> Chain:
+    return Chain()
+
+
+@pytest.fixture
+def rpc_server(chain: Chain) -> Iterator[RpcServer]:
+    server = RpcServer(chain)
+    yield server
+    server.close()
