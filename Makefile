@@ -30,13 +30,14 @@ $(STAMP): pyproject.toml
 
 cairo-lang: $(CAIRO_STAMP)
 
-$(CAIRO_STAMP):
+$(CAIRO_STAMP): | $(STAMP)
 	@test -n "$(PY39)" || { echo "cairo-lang needs Python 3.9 (pyenv install 3.9)"; exit 1; }
 	test -x $(CAIRO_VENV)/bin/python || $(PY39) -m venv $(CAIRO_VENV)
-	$(CAIRO_VENV)/bin/pip install -q '$(CAIRO_LANG)'
+	$(PY) -m pip install -q uv
+	$(VENV)/bin/uv pip install -q --python $(CAIRO_VENV)/bin/python '$(CAIRO_LANG)'
 	touch $@
 
-test: setup
+test: setup browser-deps
 	$(PY) -m pytest
 
 lint: setup
@@ -49,7 +50,7 @@ bench: setup cairo-lang
 programs: cairo-lang
 	for p in $(PROGRAMS); do \
 	  $(CAIRO_VENV)/bin/cairo-compile cairovm/programs/$$p.cairo --proof_mode \
-	    --output cairovm/programs/$$p.json || exit 1; \
+	    --cairo_path cairovm/programs --output cairovm/programs/$$p.json || exit 1; \
 	done
 
 golden: setup cairo-lang
@@ -63,3 +64,26 @@ local:
 
 stop:
 	@echo "nothing to stop: 'make local' is not built yet"
+
+# The browser tests' system and npm packages, each installed only when missing: Debian's
+# chromium (driven by Playwright's Python package, from the dev extra) and the npm pyodide
+# package, whose files the site serves as its own copy.
+CHROMIUM := /usr/bin/chromium
+PYODIDE_PKG := verifier_wasm/node_modules/pyodide/package.json
+
+.PHONY: browser-deps site docs
+
+browser-deps: $(PYODIDE_PKG)
+	@test -x $(CHROMIUM) || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+$(PYODIDE_PKG): verifier_wasm/package.json verifier_wasm/package-lock.json
+	cd verifier_wasm && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+site: setup browser-deps
+	$(PY) -m verifier_wasm build
+	$(PY) -m mkdocs build --strict --quiet
+
+docs: setup
+	$(PY) -m mkdocs build --strict

@@ -1,0 +1,7 @@
+"""Entry point of ``python -m cairovm``."""
+
+import sys
+
+from cairovm.cli import main
+
+sys.exit(main())
