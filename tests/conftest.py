@@ -1,0 +1,20 @@
+"""Fixtures shared by every test package. Add new ones below, each with its own docstring."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium (system chromium via Playwright, see tests/browser.py) per session."""
+    from browser import chromium
+
+    with chromium() as instance:
+        yield instance
