@@ -16,6 +16,7 @@ RPC_TIMEOUT_S              ``5``                                seconds per RPC 
 PROOF_PRESET               ``secure``                           stark preset (tests use ``fast``)
 PROVER_MAX_STEPS           ``65536``                            step budget of one proof
 PROVER_QUEUE_URL           unset                                where range jobs are sent
+PROVER_QUEUE_NAME          unset                                the same, by name (URL looked up)
 WATCHER_START_BLOCK        ``0``                                first block the watcher fetches
 WATCHER_MAX_BLOCKS         ``50``                               blocks fetched per invocation
 MAX_RECEIVE_COUNT          ``3``                                the queue's redrive maxReceiveCount
@@ -55,6 +56,7 @@ class Config:
     proof_preset: str = "secure"
     max_steps: int = 65536
     prover_queue_url: str | None = None
+    prover_queue_name: str | None = None
     watcher_start_block: int = 0
     watcher_max_blocks: int = 50
     max_receive_count: int = 3
@@ -150,6 +152,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         proof_preset=preset,
         max_steps=_int(env, "PROVER_MAX_STEPS", Config.max_steps, 1),
         prover_queue_url=env.get("PROVER_QUEUE_URL") or None,
+        prover_queue_name=env.get("PROVER_QUEUE_NAME") or None,
         watcher_start_block=_int(env, "WATCHER_START_BLOCK", 0, 0),
         watcher_max_blocks=_int(env, "WATCHER_MAX_BLOCKS", Config.watcher_max_blocks, 1),
         max_receive_count=_int(env, "MAX_RECEIVE_COUNT", Config.max_receive_count, 1),

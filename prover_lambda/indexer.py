@@ -15,7 +15,7 @@ from prover_lambda import index as index_mod
 from prover_lambda.errors import ObjectNotFound, ProverLambdaError, StorageError
 from prover_lambda.events import decode, sqs_messages
 from prover_lambda.layout import KeyKind, parse_key
-from prover_lambda.observability import logger, metrics, tracer
+from prover_lambda.observability import MetricUnit, logger, metrics, tracer
 from prover_lambda.services import services
 from prover_lambda.storage import Storage
 
@@ -59,6 +59,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             )
             raise
     index = index_keys(svc.storage, keys)
+    metrics.add_metric(name="IndexUpdates", unit=MetricUnit.Count, value=int(index is not None))
     if index is None:
         return {"indexed": []}
     logger.info(

@@ -81,17 +81,25 @@ class QueueError(ProverLambdaError):
 class SqsJobQueue:
     """Range jobs sent to an SQS queue (the prover's own)."""
 
-    def __init__(self, client: Any, queue_url: str) -> None:
-        self.client = client
-        self.queue_url = queue_url
-
     @classmethod
     def from_config(cls, config: Config) -> SqsJobQueue | None:
-        """The queue of ``PROVER_QUEUE_URL``, or ``None`` where it is not set."""
-        if config.prover_queue_url is None:
+        """The queue of ``PROVER_QUEUE_URL`` (or ``PROVER_QUEUE_NAME``); ``None`` if neither."""
+        if config.prover_queue_url is None and config.prover_queue_name is None:
             return None
         client = boto3.client("sqs", region_name=config.region, endpoint_url=config.endpoint_url)
-        return cls(client, config.prover_queue_url)
+        return cls(client, config.prover_queue_url, config.prover_queue_name)
+
+    def __init__(self, client: Any, queue_url: str | None, queue_name: str | None = None) -> None:
+        self.client = client
+        self._url = queue_url
+        self.queue_name = queue_name
+
+    @property
+    def queue_url(self) -> str:
+        """The queue's URL, looked up by name on first use where only the name is known."""
+        if self._url is None:
+            self._url = str(self.client.get_queue_url(QueueName=self.queue_name)["QueueUrl"])
+        return self._url
 
     def send(self, job: RangeJob) -> None:
         try:

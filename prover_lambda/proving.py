@@ -61,12 +61,20 @@ def block_program() -> Any:
 
 
 def program_input(block: Block, txs: tuple[ProvenTx, ...]) -> dict[str, Any]:
-    """The block program's input for ``txs`` of ``block`` (the cairovm contract's shape)."""
-    return {
-        "block_number": block.number,
-        "block_hash": block.hash_hex,
-        "transactions": [{"hash": hex(t.hash), "selector": t.selector, "n": t.n} for t in txs],
-    }
+    """The block program's input for ``txs`` of ``block``.
+
+    Raises:
+        BlockRejected: a transaction is not a call the chain executes.
+    """
+    from cairovm import CairoVMError
+    from cairovm.block import block_program_input
+
+    try:
+        return block_program_input(
+            block.number, block.hash, [(t.hash, t.selector, t.n) for t in txs]
+        )
+    except (CairoVMError, ValueError) as exc:
+        raise BlockRejected(block.number, f"not a block the program takes: {exc}") from exc
 
 
 def expected_output(block: Block, txs: tuple[ProvenTx, ...]) -> tuple[int, ...]:
@@ -90,10 +98,9 @@ def run_range(block: Block, first: int, last: int) -> RangeRun:
     from cairovm import CairoVMError, run_program
 
     txs = _slice(block, first, last)
+    given = program_input(block, txs)
     try:
-        result = run_program(
-            block_program(), layout=LAYOUT, proof_mode=True, program_input=program_input(block, txs)
-        )
+        result = run_program(block_program(), layout=LAYOUT, proof_mode=True, program_input=given)
     except CairoVMError as exc:
         raise BlockRejected(block.number, f"the block program fails: {exc}") from exc
     output = tuple(result.output)

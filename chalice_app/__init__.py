@@ -1,0 +1,1 @@
+"""The Chalice project deploying the prover chain (``app.py``, ``.chalice/``, ``build.py``)."""
