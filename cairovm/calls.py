@@ -38,7 +38,6 @@ def check_call(selector: int, n: int) -> None:
         )
 
 
-@lru_cache(maxsize=65536)
 def execute_call(selector: int, n: int) -> CallResult:
     """Run the call's Cairo program and return its result.
 
@@ -46,6 +45,11 @@ def execute_call(selector: int, n: int) -> CallResult:
         CallError: the selector is unknown or n is out of range.
     """
     check_call(selector, n)
+    return _execute(int(selector), int(n))
+
+
+@lru_cache(maxsize=65536)
+def _execute(selector: int, n: int) -> CallResult:
     try:
         res = run_program(load(_PROGRAM[selector]), layout="small", program_input={"n": n})
     except CairoVMError as exc:  # pragma: no cover - the shipped programs do not fail

@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for line in result.warnings:
         print(line)
-    if args.print_output and result.program.builtins and "output" in result.program.builtins:
+    if args.print_output and result.has_output_segment:
         print("Program output:")
         for value in result.output_signed:
             print(f"  {value}")

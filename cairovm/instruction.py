@@ -136,8 +136,6 @@ def decode(word: int, imm: int | None = None) -> Instruction:
         raise InvalidInstructionError(f"instruction word {word:#x}: jnz with a res computation")
     ap_update = pick(_AP, (bit(10), bit(11)), "ap update")
     opcode = pick(_OPCODE, (bit(12), bit(13), bit(14)), "opcode")
-    if bit(15):
-        raise InvalidInstructionError(f"instruction word {word:#x}: bit 63 must be zero")
     if opcode is Opcode.CALL:
         if ap_update is not ApUpdate.REGULAR:
             raise InvalidInstructionError(f"instruction word {word:#x}: call with an ap update")

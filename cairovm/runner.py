@@ -53,6 +53,7 @@ class RunResult:
     _rc_limits: tuple[int, int] = field(repr=False)
     _private: dict[str, list] = field(repr=False)
     output_signed: list[int] = field(default_factory=list)
+    has_output_segment: bool = False
 
     @cached_property
     def public_input(self) -> dict[str, Any]:
@@ -299,4 +300,5 @@ def run_program(
         _rc_limits=run.rc_limits() if trace else (0, 0),
         _private=private,
         output_signed=[to_signed(v) for v in output],
+        has_output_segment=out_runner is not None,
     )
