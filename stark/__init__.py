@@ -1,0 +1,1 @@
+"""STARK proofs of Cairo executions over Stark252."""
