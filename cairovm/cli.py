@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from cairovm.errors import CairoVMError
-from cairovm.files import write_json, write_memory, write_trace
+from cairovm.files import encode_trace_columns, write_json, write_memory
 from cairovm.program import load_program
 from cairovm.runner import run_program
 
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             f"Register values after the last step's start:\npc = {last.pc}\nap = {last.ap}\nfp = {last.fp}\n"
         )
     if args.trace_file:
-        write_trace(args.trace_file, result.trace)
+        Path(args.trace_file).write_bytes(encode_trace_columns(*result.trace_columns))
     if args.memory_file:
         write_memory(args.memory_file, result.memory)
     if args.air_public_input:

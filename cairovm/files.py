@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import struct
+import sys
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,15 @@ _ENTRY = struct.Struct("<3Q")
 def encode_trace(trace: list[TraceEntry]) -> bytes:
     """The trace file's bytes."""
     return b"".join(_ENTRY.pack(e.ap, e.fp, e.pc) for e in trace)
+
+
+def encode_trace_columns(pcs: list[int], aps: list[int], fps: list[int]) -> bytes:
+    """The trace file's bytes from the trace's columns (faster than :func:`encode_trace`)."""
+    words = array("Q", bytes(24 * len(pcs)))
+    words[0::3], words[1::3], words[2::3] = array("Q", aps), array("Q", fps), array("Q", pcs)
+    if sys.byteorder != "little":  # pragma: no cover
+        words.byteswap()
+    return words.tobytes()
 
 
 def encode_memory(memory: dict[int, int]) -> bytes:

@@ -14,7 +14,7 @@ from cairovm.builtins import LAYOUTS, BuiltinRunner, InsufficientAllocatedCells,
 from cairovm.errors import CairoVMError, ProgramLoadError, VMRuntimeError
 from cairovm.felt import to_signed
 from cairovm.instruction import Op1Src, split_word
-from cairovm.memory import OFF_MASK, SEG_SHIFT, Segments, key_of, relocate_key, relocate_value
+from cairovm.memory import OFF_MASK, SEG_SHIFT, Segments, key_of, relocate_value
 from cairovm.program import Program
 from cairovm.relocatable import MaybeRel, Rel
 from cairovm.vm import VM, State, run_steps
@@ -45,7 +45,7 @@ class RunResult:
     steps: int
     original_steps: int
     output: list[int]
-    trace: list[TraceEntry]
+    trace_columns: tuple[list[int], list[int], list[int]]  # relocated (pc, ap, fp) per step
     memory: dict[int, int]
     warnings: list[str]
     _segment_addresses: dict[str, tuple[int, int]] = field(repr=False)
@@ -56,12 +56,18 @@ class RunResult:
     has_output_segment: bool = False
 
     @cached_property
+    def trace(self) -> list[TraceEntry]:
+        """The relocated trace, one (pc, ap, fp) entry per step."""
+        return list(map(TraceEntry._make, zip(*self.trace_columns, strict=True)))
+
+    @cached_property
     def public_input(self) -> dict[str, Any]:
         """The AIR public input, as cairo-run's ``--air_public_input`` JSON."""
         rc_min, rc_max = self._rc_limits
+        pcs, aps, _ = self.trace_columns
         segments = {
-            "program": {"begin_addr": self.trace[0].pc, "stop_ptr": self.trace[-1].pc},
-            "execution": {"begin_addr": self.trace[0].ap, "stop_ptr": self.trace[-1].ap},
+            "program": {"begin_addr": pcs[0], "stop_ptr": pcs[-1]},
+            "execution": {"begin_addr": aps[0], "stop_ptr": aps[-1]},
         }
         for name, (begin, stop) in self._segment_addresses.items():
             segments[name] = {"begin_addr": begin, "stop_ptr": stop}
@@ -69,7 +75,7 @@ class RunResult:
             "layout": self.layout,
             "rc_min": rc_min,
             "rc_max": rc_max,
-            "n_steps": len(self.trace),
+            "n_steps": self.steps,
             "memory_segments": segments,
             "public_memory": [
                 {"address": addr, "value": hex(self.memory[addr]), "page": page}
@@ -259,11 +265,17 @@ def run_program(
         run.finalize_segments(len(vm.trace))
     bases = run.segments.relocation_table()
 
-    memory = {relocate_key(k, bases): relocate_value(v, bases) for k, v in run.mem.items()}
-    trace = [
-        TraceEntry(relocate_key(pc, bases), relocate_key(ap, bases), relocate_key(fp, bases))
-        for pc, ap, fp in vm.trace
-    ]
+    memory = {
+        bases[k >> SEG_SHIFT] + (k & OFF_MASK): v if type(v) is int else bases[v.seg] + v.off
+        for k, v in run.mem.items()
+    }
+    # While a step runs, pc is in the program segment and ap, fp in the execution segment.
+    exe_delta = bases[run.execution_base.seg] - (run.execution_base.seg << SEG_SHIFT)
+    trace_columns = (
+        [s[0] + bases[0] for s in vm.trace],
+        [s[1] + exe_delta for s in vm.trace],
+        [s[2] + exe_delta for s in vm.trace],
+    )
     output: list[int] = []
     out_runner = run.by_name.get("output")
     if out_runner is not None and out_runner.base is not None:
@@ -289,15 +301,15 @@ def run_program(
         program=program,
         layout=layout,
         proof_mode=proof_mode,
-        steps=len(trace),
+        steps=len(vm.trace),
         original_steps=original_steps,
         output=output,
-        trace=trace,
+        trace_columns=trace_columns,
         memory=memory,
         warnings=run.warnings,
         _segment_addresses=seg_addresses,
         _public_addresses=run.segments.public_addresses(bases),
-        _rc_limits=run.rc_limits() if trace else (0, 0),
+        _rc_limits=run.rc_limits() if vm.trace else (0, 0),
         _private=private,
         output_signed=[to_signed(v) for v in output],
         has_output_segment=out_runner is not None,

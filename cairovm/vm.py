@@ -75,8 +75,9 @@ class VM:
             if isinstance(runner, RangeCheckRunner):
                 self.validators[runner.base.seg] = runner.validate  # type: ignore[union-attr]
         self.has_range_check = any(isinstance(r, RangeCheckRunner) for r in builtins)
+        self.execution_seg = 1
         self._decoded: dict[int, Instruction] = {}
-        self._steps: dict[int, Callable[[State], State]] = {}
+        self._steps: list[Callable[[State], State] | None] = [None] * len(program.data)
 
     # --- memory -------------------------------------------------------------------------
     def write_checked(self, key: int, value: MaybeRel) -> None:
@@ -117,7 +118,7 @@ class VM:
 
     def step_function(self, pc: int) -> Callable[[State], State]:
         """The step function for the instruction at ``pc``, built on first use."""
-        fn = self._steps.get(pc)
+        fn = self._steps[pc] if 0 <= pc < len(self._steps) else None
         if fn is None:
             if pc >> SEG_SHIFT != 0 or pc >= len(self.program.data):
                 raise VMRuntimeError(
@@ -154,7 +155,10 @@ class VM:
                 if exact:
                     raise VMRuntimeError("Error: Execution reached the end of the program.")
                 return state
-            fn = steps.get(pc) or get_step(pc)
+            try:
+                fn = steps[pc] or get_step(pc)
+            except IndexError:
+                fn = get_step(pc)
             trace_append(state)
             try:
                 state = fn(state)
@@ -282,6 +286,10 @@ class VM:
         elif ins.fp_update is FpUpdate.DST:
             if type(dst) is not Rel:
                 raise VMRuntimeError(f"ret: fp would become the non-pointer value {dst}")
+            if dst.seg != self.execution_seg and type(res) is Rel and res.seg == 0:
+                raise VMRuntimeError(
+                    f"ret: fp would leave the execution segment ({dst}) while the program goes on"
+                )
             new_fp = key_of(dst)
         au = ins.ap_update
         if au is ApUpdate.ADD:

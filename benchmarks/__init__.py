@@ -1,0 +1,1 @@
+"""Benchmarks: every figure of speed and size, printed as tables by ``make bench``."""

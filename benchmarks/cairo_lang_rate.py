@@ -1,0 +1,30 @@
+"""Measure cairo-lang's own VM in steps per second (run with cairo-lang's Python 3.9 venv).
+
+Usage: cairo_lang_rate.py PROGRAM.json LAYOUT INPUT.json  -> prints {"steps": n, "seconds": s}
+Only the run (``run_until_pc``) is timed, not loading or relocation.
+"""
+
+import json
+import sys
+import time
+
+from starkware.cairo.lang.compiler.program import Program
+from starkware.cairo.lang.vm.cairo_runner import CairoRunner
+
+
+def main() -> None:
+    program_path, layout, input_path = sys.argv[1:4]
+    program = Program.load(data=json.load(open(program_path)))
+    runner = CairoRunner(program=program, layout=layout, proof_mode=False)
+    runner.initialize_segments()
+    end = runner.initialize_main_entrypoint()
+    runner.initialize_zero_segment()
+    runner.initialize_vm(hint_locals={"program_input": json.load(open(input_path))})
+    start = time.perf_counter()
+    runner.run_until_pc(end)
+    seconds = time.perf_counter() - start
+    print(json.dumps({"steps": runner.vm.current_step, "seconds": seconds}))
+
+
+if __name__ == "__main__":
+    main()
