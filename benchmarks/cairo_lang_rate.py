@@ -14,12 +14,15 @@ from starkware.cairo.lang.vm.cairo_runner import CairoRunner
 
 def main() -> None:
     program_path, layout, input_path = sys.argv[1:4]
-    program = Program.load(data=json.load(open(program_path)))
+    with open(program_path) as f:
+        program = Program.load(data=json.load(f))
+    with open(input_path) as f:
+        program_input = json.load(f)
     runner = CairoRunner(program=program, layout=layout, proof_mode=False)
     runner.initialize_segments()
     end = runner.initialize_main_entrypoint()
     runner.initialize_zero_segment()
-    runner.initialize_vm(hint_locals={"program_input": json.load(open(input_path))})
+    runner.initialize_vm(hint_locals={"program_input": program_input})
     start = time.perf_counter()
     runner.run_until_pc(end)
     seconds = time.perf_counter() - start
