@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """One headless Chromium (system chromium via Playwright, see tests/browser.py) per session."""
-    from browser import chromium
+    from tests.browser import chromium
 
     with chromium() as instance:
         yield instance

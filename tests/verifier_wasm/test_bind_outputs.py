@@ -8,9 +8,9 @@ STARK side (real proofs) is covered in tests/site and tests/stark/test_pyodide.p
 from __future__ import annotations
 
 import pytest
-from chain import Call, make_block
 
 from cairovm.block import expected_output
+from tests.site.chain import Call, make_block
 from verifier_wasm.binding import bind_outputs
 from verifier_wasm.errors import IncompleteCoverage, WrongBlock, WrongTransactions
 from verifier_wasm.statement import block_statement

@@ -1,0 +1,1 @@
+"""Tests of the explorer: pages in headless Chromium, proofs verified in Pyodide, the docs."""
