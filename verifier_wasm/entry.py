@@ -1,8 +1,9 @@
-"""The function the explorer's Web Worker calls: JSON in, JSON out, never an exception.
+"""The function the explorer's Web Worker calls: JSON in, JSON out.
 
 The worker hands over the block exactly as the page shows it (the text of ``blocks/<n>.json``),
 the ranges from the block's proof summary, and the proofs' bytes; it gets back a JSON object
-``{"status": "verified", ...}`` or ``{"status": "failed", "reason": ..., "error": ...}``.
+``{"status": "verified", ...}`` or ``{"status": "failed", "reason": ..., "error": ...}``. Only a
+fault of this code itself raises (the worker reports it as a verifier error).
 
 Standard library only: this module runs in the browser.
 """
@@ -29,12 +30,21 @@ def _as_bytes(value: Any) -> bytes:
     raise TypeError(f"a proof must be bytes, not {type(value).__name__}")
 
 
+def _json(text: str, what: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise MalformedBlock(f"{what} is not JSON: {exc}") from exc
+
+
 def _ranges(ranges_json: str, count: int) -> list[tuple[int, int]]:
-    ranges = json.loads(ranges_json)
+    ranges = _json(ranges_json, "the proof ranges")
     if not isinstance(ranges, list) or len(ranges) != count:
-        raise MalformedBlock(f"{count} proofs were given for {len(ranges)} ranges")
+        raise MalformedBlock(f"{count} proofs were given for {ranges!r:.80} ranges")
     out = []
     for r in ranges:
+        if not isinstance(r, dict):
+            raise MalformedBlock(f"a proof range is not an object: {r!r:.80}")
         first, last = r.get("first"), r.get("last")
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in (first, last)):
             raise MalformedBlock(f"a proof range is not two integers: {r!r}")
@@ -47,7 +57,7 @@ def verify_block_json(
 ) -> str:
     """Verify a block's proofs against the block; answer a JSON verdict (see the module doc)."""
     try:
-        block = json.loads(block_json)
+        block = _json(block_json, "the block")
         statement = block_statement(block)
         ranges = _ranges(ranges_json, len(proofs))
         parts = [
@@ -57,7 +67,4 @@ def verify_block_json(
         verdict = verify_block(statement, parts, program_hash)
     except VerifierWasmError as exc:
         return json.dumps({"status": "failed", "reason": exc.reason, "error": type(exc).__name__})
-    except (ValueError, AttributeError) as exc:
-        reason = f"unreadable block or summary: {exc}"
-        return json.dumps({"status": "failed", "reason": reason, "error": "MalformedBlock"})
     return json.dumps({"status": "verified", **asdict(verdict)})
