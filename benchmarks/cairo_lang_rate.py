@@ -23,9 +23,9 @@ def main() -> None:
     end = runner.initialize_main_entrypoint()
     runner.initialize_zero_segment()
     runner.initialize_vm(hint_locals={"program_input": program_input})
-    start = time.perf_counter()
+    start = time.process_time()
     runner.run_until_pc(end)
-    seconds = time.perf_counter() - start
+    seconds = time.process_time() - start
     print(json.dumps({"steps": runner.vm.current_step, "seconds": seconds}))
 
 

@@ -251,6 +251,7 @@ def run_program(
     state, end = run.initialize()
     limit = DEFAULT_MAX_STEPS if max_steps is None else max_steps
     vm = run.vm
+    vm.stop_pcs.add(end)
     if proof_mode:
         state = vm.run(state, end, max(limit - 1, 0))
         state = run_steps(vm, state, 1)

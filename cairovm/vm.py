@@ -77,7 +77,11 @@ class VM:
         self.has_range_check = any(isinstance(r, RangeCheckRunner) for r in builtins)
         self.execution_seg = 1
         self._decoded: dict[int, Instruction] = {}
-        self._steps: list[Callable[[State], State] | None] = [None] * len(program.data)
+        self._blocks: list[Callable[[State], State] | None] = [None] * len(program.data)
+        self._singles: list[Callable[[State], State] | None] = [None] * len(program.data)
+        self._hints: dict[int, list] = {}
+        #: pcs where a block must stop (the run's end pc): set by the runner.
+        self.stop_pcs: set[int] = set()
 
     # --- memory -------------------------------------------------------------------------
     def write_checked(self, key: int, value: MaybeRel) -> None:
@@ -116,18 +120,26 @@ class VM:
             self._decoded[pc] = ins
         return ins
 
-    def step_function(self, pc: int) -> Callable[[State], State]:
-        """The step function for the instruction at ``pc``, built on first use."""
-        fn = self._steps[pc] if 0 <= pc < len(self._steps) else None
+    def is_program_pc(self, pc: int) -> bool:
+        return 0 <= pc < len(self.program.data)
+
+    def hints_at(self, pc: int) -> list:
+        """The native hint implementations at ``pc`` (resolved once)."""
+        hints = self._hints.get(pc)
+        if hints is None:
+            hints = self._hints[pc] = resolve(self.program, pc)
+        return hints
+
+    def block_function(self, pc: int, single: bool = False) -> Callable[[State], State]:
+        """The function running the block at ``pc`` (one step only when ``single``)."""
+        table = self._singles if single else self._blocks
+        fn = table[pc] if self.is_program_pc(pc) else None
         if fn is None:
-            if pc >> SEG_SHIFT != 0 or pc >= len(self.program.data):
+            if not self.is_program_pc(pc):
                 raise VMRuntimeError(
                     f"pc={describe(pc)} is outside the program (jump out of the program)"
                 )
-            ins = self.instruction_at(pc)
-            hints = resolve(self.program, pc)
-            fn = compiled.build(self, pc, ins, hints)
-            self._steps[pc] = fn
+            fn = table[pc] = compiled.build(self, pc, 1 if single else compiled.MAX_BLOCK)
         return fn
 
     # --- running ------------------------------------------------------------------------
@@ -137,36 +149,53 @@ class VM:
             try:
                 impl(HintContext(self, hint, pc, ap, fp))
             except CairoVMError as exc:
-                raise type(exc)(f"Error at pc=0:{pc} (hint): {exc}") from None
+                exc.args = (f"Error at pc=0:{pc} (hint): {exc}",)
+                raise
 
     def run(self, state: State, end: int | None, max_steps: int, exact: bool = False) -> State:
-        """Run from ``state`` until pc == end (or for exactly ``max_steps`` when ``exact``).
+        """Run from ``state`` until pc == end, for at most ``max_steps`` steps.
+
+        With ``exact``, run exactly ``max_steps`` steps (``end`` is ignored).
 
         Raises:
             StepLimitError: ``end`` was not reached within ``max_steps`` steps.
             VMRuntimeError: the program failed.
         """
-        trace_append = self.trace.append
-        steps = self._steps
-        get_step = self.step_function
-        for _ in range(max_steps):
-            pc = state[0]
-            if pc == end:
-                if exact:
-                    raise VMRuntimeError("Error: Execution reached the end of the program.")
-                return state
-            try:
-                fn = steps[pc] or get_step(pc)
-            except IndexError:
-                fn = get_step(pc)
-            trace_append(state)
-            try:
+        trace = self.trace
+        append = trace.append
+        limit = len(trace) + max_steps
+        if exact:
+            end = None
+        try:
+            # Blocks run up to MAX_BLOCK steps each: this many always fit in the limit.
+            blocks, get_block = self._blocks, self.block_function
+            for _ in range(max_steps // compiled.MAX_BLOCK):
+                pc = state[0]
+                if pc == end:
+                    return state
+                try:
+                    fn = blocks[pc] or get_block(pc)
+                except IndexError:
+                    fn = get_block(pc)
+                append(state)
                 state = fn(state)
-            except CairoVMError as exc:
-                self.trace.pop()
-                if str(exc).startswith("Error at pc="):
-                    raise
-                raise type(exc)(f"Error at pc=0:{pc}:\n{exc}") from None
+            # The rest one step at a time, so the count is exact.
+            singles = self._singles
+            while len(trace) < limit:
+                pc = state[0]
+                if pc == end:
+                    return state
+                try:
+                    fn = singles[pc] or get_block(pc, True)
+                except IndexError:
+                    fn = get_block(pc, True)
+                append(state)
+                state = fn(state)
+        except CairoVMError as exc:
+            failed_pc = trace.pop()[0] if trace else state[0]
+            if not str(exc).startswith("Error at pc="):
+                exc.args = (f"Error at pc=0:{failed_pc}:\n{exc}",)
+            raise exc from None
         if not exact and state[0] != end:
             raise StepLimitError(f"Error: End of program was not reached after {max_steps} steps")
         return state
