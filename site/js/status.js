@@ -16,11 +16,13 @@ function words(state) {
   return label;
 }
 
-export function paintBadge(el, state) {
+// short: the label alone (the proof panel shows the reason beside it).
+export function paintBadge(el, state, { short = false } = {}) {
   el.dataset.status = state.status;
   el.className = `status status-${state.status}`;
   el.title = words(state);
-  fill(el, h("span", { class: "dot", "aria-hidden": "true" }), words(state));
+  const text = short ? (LABELS[state.status] ?? state.status) : words(state);
+  fill(el, h("span", { class: "dot", "aria-hidden": "true" }), text);
 }
 
 export function statusBadge(tracker, n) {

@@ -21,7 +21,7 @@ function downloads(ctx, n, summary) {
 export function renderProofPanel(el, ctx, n, state, txCount) {
   const { status, summary, verdict } = state;
   const badge = h("span");
-  paintBadge(badge, state);
+  paintBadge(badge, state, { short: status !== "verified" });
   badge.dataset.proofPanelStatus = status;
   const lines = [];
   if (status === "pending") {
