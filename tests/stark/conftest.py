@@ -1,0 +1,46 @@
+"""Shared runs and proofs for the STARK tests (session-scoped: proving takes seconds)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cairovm.block import block_program_input
+from cairovm.programs import load
+from stark.cairo_prover import ProofResult, prove_run, run_program_for_proof
+from stark.cairo_trace import CairoRun
+
+BLOCK_TXS = [
+    {"hash": "0x1234", "selector": 0, "n": 10},
+    {"hash": "0x99", "selector": 1, "n": 5},
+]
+
+
+def block_input(number: int = 3, txs=None) -> dict:
+    return block_program_input(number, "0xabc", BLOCK_TXS if txs is None else txs)
+
+
+@pytest.fixture(scope="session")
+def fib_run() -> CairoRun:
+    """fibonacci(10) run by the VM in proof mode (layout small, output builtin)."""
+    return run_program_for_proof(load("fibonacci"), {"n": 10})
+
+
+@pytest.fixture(scope="session")
+def fact_run() -> CairoRun:
+    return run_program_for_proof(load("factorial"), {"n": 6})
+
+
+@pytest.fixture(scope="session")
+def block_run() -> CairoRun:
+    """The block program on two transactions (output and range_check builtins)."""
+    return run_program_for_proof(load("block"), block_input())
+
+
+@pytest.fixture(scope="session")
+def fib_fast(fib_run) -> ProofResult:
+    return prove_run(fib_run, preset="fast")
+
+
+@pytest.fixture(scope="session")
+def block_fast(block_run) -> ProofResult:
+    return prove_run(block_run, preset="fast")
