@@ -1,0 +1,269 @@
+"""The mempool's state machine: own batches, peers' batches, acknowledgements, fetching.
+
+Flow of a client transaction: `submit` -> batch maker -> sealed batch stored (the client's
+answer waits for this) -> batch and our signed ack broadcast -> peers store it and broadcast
+their acks -> once acks from 2f+1 of the stake are seen, every node hands the digest to its
+proposer. A proposed block whose batches this node lacks is parked until they are fetched
+(from the block's author first, then from everyone on each retry).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+
+from nodes.committee import Committee
+from nodes.consensus.messages import Block
+from nodes.crypto import Digest, PublicKey, Signer
+from nodes.errors import InvalidMessage, MalformedMessage
+from nodes.mempool.batch_maker import BatchMaker
+from nodes.mempool.messages import Batch, BatchAck, BatchRequest
+from nodes.network import Network
+from nodes.store import Store
+from nodes.transactions import Felt, InvokeTransaction
+
+log = logging.getLogger(__name__)
+
+MAX_TRACKED = 100_000
+RECENT_BATCHES = 4096
+
+
+@dataclass
+class _Acks:
+    authors: set[PublicKey] = field(default_factory=set)
+    weight: int = 0
+    certified: bool = False
+
+
+@dataclass
+class _Parked:
+    block: Block
+    missing: set[Digest]
+    asked: float = 0.0
+
+
+class Mempool:
+    """Owns batches: sealing, dissemination, quorum tracking and availability."""
+
+    def __init__(
+        self,
+        *,
+        signer: Signer,
+        committee: Committee,
+        store: Store,
+        network: Network,
+        batch_size: int,
+        max_batch_delay_ms: int,
+        retry_ms: int,
+        chain_id: int,
+        verify_peer_hashes: bool,
+        hasher: Executor | None,
+    ) -> None:
+        self.name = signer.name
+        self._signer = signer
+        self._committee = committee
+        self._store = store
+        self._network = network
+        self._retry = retry_ms / 1000
+        self._chain_id = chain_id
+        self._verify_hashes = verify_peer_hashes
+        self._hasher = hasher
+        self._maker = BatchMaker(batch_size, max_batch_delay_ms, self._seal)
+        self._acks: OrderedDict[Digest, _Acks] = OrderedDict()
+        self._own_uncertified: dict[Digest, tuple[Batch, float]] = {}
+        self._parked: dict[Digest, _Parked] = {}  # block digest -> parked block
+        self._pending: dict[Felt, None] = {}  # own admitted, not yet committed tx hashes
+        self._recent: OrderedDict[Digest, Batch] = OrderedDict()  # parsed, for the ledger
+        self.on_certified: Callable[[Digest], None] = lambda d: None
+        self.on_available: Callable[[Block], None] = lambda b: None
+        self.rejected_batches = 0
+        self._task: asyncio.Task[None] | None = None
+
+    # ---- lifecycle ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Re-announce own batches stored before a restart but not yet committed."""
+        for digest, body in self._store.uncommitted_own_batches():
+            try:
+                batch = Batch.from_body(self.name, body)
+            except MalformedMessage:
+                log.error("stored own batch %s is unreadable", digest.hex()[:16])
+                continue
+            for tx_hash, _ in batch.txs:
+                self._pending[tx_hash] = None
+            self._announce(batch)
+        self._task = asyncio.create_task(self._retry_loop())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    # ---- clients -----------------------------------------------------------------------
+
+    def contains(self, tx_hash: Felt) -> bool:
+        return tx_hash in self._pending
+
+    def pending_count(self) -> int:
+        return len(self._pending)
+
+    def submit(self, tx_hash: Felt, tx: InvokeTransaction) -> asyncio.Future[None]:
+        """Admit a transaction; the future resolves once it is stored in a sealed batch."""
+        self._pending[tx_hash] = None
+        return self._maker.add(tx_hash, tx)
+
+    async def _seal(
+        self, txs: list[tuple[Felt, InvokeTransaction]], waiters: list[asyncio.Future[None]]
+    ) -> None:
+        batch = Batch.make(self.name, txs)
+        try:
+            await self._store.put_batch(batch.digest(), batch.body, own=True)
+        except Exception as exc:
+            for tx_hash, _ in txs:
+                self._pending.pop(tx_hash, None)
+            for w in waiters:
+                if not w.done():
+                    w.set_exception(exc)
+            return
+        for w in waiters:
+            if not w.done():
+                w.set_result(None)
+        self._announce(batch)
+
+    def batch(self, digest: Digest) -> Batch | None:
+        """A stored batch, parsed (recent ones come from memory).
+
+        Raises:
+            MalformedMessage: the stored bytes do not parse.
+        """
+        batch = self._recent.get(digest)
+        if batch is not None:
+            return batch
+        body = self._store.get_batch(digest)
+        return None if body is None else Batch.from_body(self.name, body)
+
+    def _remember(self, digest: Digest, batch: Batch) -> None:
+        self._recent[digest] = batch
+        if len(self._recent) > RECENT_BATCHES:
+            self._recent.popitem(last=False)
+
+    def _announce(self, batch: Batch) -> None:
+        digest = batch.digest()
+        self._remember(digest, batch)
+        self._own_uncertified[digest] = (batch, time.monotonic())
+        self._network.broadcast(batch)
+        ack = BatchAck.make(digest, self.name, self._signer.sign)
+        self._network.broadcast(ack)
+        self._count_ack(ack)
+
+    # ---- peers -------------------------------------------------------------------------
+
+    async def handle_batch(self, batch: Batch) -> None:
+        digest = batch.digest()
+        if self._committee.stake(batch.author) == 0:
+            raise InvalidMessage("batch from an unknown authority")
+        if not self._store.has_batch(digest):
+            if self._verify_hashes and batch.author != self.name:
+                ok = await asyncio.get_running_loop().run_in_executor(
+                    self._hasher, _hashes_match, batch.txs, self._chain_id
+                )
+                if not ok:
+                    self.rejected_batches += 1
+                    raise InvalidMessage("batch carries a wrong transaction hash")
+            await self._store.put_batch(digest, batch.body, own=False)
+            self._remember(digest, batch)
+        # (Re-)acknowledge: a re-sent batch means its author has not seen our ack yet.
+        ack = BatchAck.make(digest, self.name, self._signer.sign)
+        self._network.broadcast(ack)
+        self._count_ack(ack)
+        self._batch_arrived(digest)
+
+    def handle_ack(self, ack: BatchAck) -> None:
+        acks = self._acks.get(ack.batch)
+        if acks is not None and ack.author in acks.authors:
+            return
+        ack.verify(self._committee)
+        self._count_ack(ack)
+
+    def handle_request(self, request: BatchRequest) -> None:
+        if self._committee.stake(request.origin) == 0:
+            return
+        for digest in request.digests:
+            body = self._store.get_batch(digest)
+            if body is not None:
+                try:
+                    batch = Batch.from_body(self.name, body)
+                except MalformedMessage:
+                    continue
+                # The author field only routes acks; the digest covers the body alone.
+                self._network.send(request.origin, batch)
+
+    def _count_ack(self, ack: BatchAck) -> None:
+        acks = self._acks.get(ack.batch)
+        if acks is None:
+            acks = self._acks[ack.batch] = _Acks()
+            while len(self._acks) > MAX_TRACKED:
+                self._acks.popitem(last=False)
+        if ack.author in acks.authors:
+            return
+        acks.authors.add(ack.author)
+        acks.weight += self._committee.stake(ack.author)
+        if not acks.certified and acks.weight >= self._committee.quorum_threshold():
+            acks.certified = True
+            self._own_uncertified.pop(ack.batch, None)
+            if not self._store.batch_committed(ack.batch):
+                self.on_certified(ack.batch)
+
+    # ---- availability for consensus ----------------------------------------------------
+
+    def missing(self, payload: tuple[Digest, ...]) -> set[Digest]:
+        return {d for d in payload if not self._store.has_batch(d)}
+
+    def park(self, block: Block, missing: set[Digest]) -> None:
+        """Hold `block` until its batches `missing` are stored, fetching them meanwhile."""
+        key = block.digest()
+        if key in self._parked:
+            return
+        parked = self._parked[key] = _Parked(
+            block=block, missing=set(missing), asked=time.monotonic()
+        )
+        self._network.send(block.author, BatchRequest(tuple(parked.missing), self.name))
+
+    def _batch_arrived(self, digest: Digest) -> None:
+        for key, parked in list(self._parked.items()):
+            parked.missing.discard(digest)
+            if not parked.missing:
+                del self._parked[key]
+                self.on_available(parked.block)
+
+    # ---- commits -----------------------------------------------------------------------
+
+    def committed(self, batches: list[Digest], tx_hashes: list[Felt]) -> None:
+        """Forget what the ledger has just committed."""
+        for d in batches:
+            self._own_uncertified.pop(d, None)
+            self._acks.pop(d, None)
+            self._recent.pop(d, None)
+        for h in tx_hashes:
+            self._pending.pop(h, None)
+
+    async def _retry_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self._retry)
+            now = time.monotonic()
+            for digest, (batch, sent) in list(self._own_uncertified.items()):
+                if now - sent >= self._retry:
+                    self._own_uncertified[digest] = (batch, now)
+                    self._network.broadcast(batch)
+            for parked in self._parked.values():
+                if now - parked.asked >= self._retry:
+                    parked.asked = now
+                    self._network.broadcast(BatchRequest(tuple(parked.missing), self.name))
+
+
+def _hashes_match(txs: tuple[tuple[Felt, InvokeTransaction], ...], chain_id: int) -> bool:
+    return all(tx.hash(chain_id) == tx_hash for tx_hash, tx in txs)
