@@ -18,3 +18,11 @@ def browser() -> Iterator[Browser]:
 
     with chromium() as instance:
         yield instance
+
+
+@pytest.fixture(scope="session")
+def explorer_scenario():  # -> tests.site.scenario.Scenario
+    """Blocks with real fast-preset proofs of the block program (see tests/site/scenario.py)."""
+    from tests.site.scenario import make_scenario
+
+    return make_scenario()

@@ -4,9 +4,9 @@ import { h, s } from "./dom.js";
 import { seconds } from "./format.js";
 
 // points: [{label, value, href}] oldest first; value in seconds.
-export function barChart(points, { height = 150, caption = "" } = {}) {
+export function barChart(points, { height = 130, caption = "" } = {}) {
   const width = 860;
-  const pad = { top: 18, bottom: 22, left: 8, right: 8 };
+  const pad = { top: 6, bottom: 2, left: 4, right: 4 };
   if (!points.length) return h("p", { class: "muted chart-empty" }, "No proven blocks yet.");
   const max = Math.max(...points.map((p) => p.value), 1e-9);
   const slot = (width - pad.left - pad.right) / points.length;
@@ -24,14 +24,12 @@ export function barChart(points, { height = 150, caption = "" } = {}) {
   const first = points[0].label;
   const last = points[points.length - 1].label;
   return h("figure", { class: "chart" },
+    h("div", { class: "chart-top" }, h("span", null, `max ${seconds(max)}`)),
     s("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": caption,
-    },
+      preserveAspectRatio: "none" },
       s("line", { x1: pad.left, x2: width - pad.right, y1: pad.top + plot, y2: pad.top + plot,
         class: "axis" }),
-      s("text", { x: pad.left, y: 12, class: "chart-label" }, `max ${seconds(max)}`),
-      s("text", { x: pad.left, y: height - 6, class: "chart-label" }, first),
-      s("text", { x: width - pad.right, y: height - 6, class: "chart-label",
-        "text-anchor": "end" }, last),
       bars),
+    h("div", { class: "chart-axis" }, h("span", null, first), h("span", null, last)),
     caption ? h("figcaption", null, caption) : null);
 }

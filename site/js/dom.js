@@ -64,10 +64,12 @@ export function fields(rows) {
     rows.filter(Boolean).map(([label, value]) => [h("dt", null, label), h("dd", null, value)]));
 }
 
-// A table that scrolls sideways on a narrow screen.
+// A table that scrolls sideways on a narrow screen. A header given as [text, class] gives its
+// column's header that class (e.g. "wide": hidden on a phone, like the cells marked so).
 export function table(headers, rows, { className = "" } = {}) {
+  const th = (x) => (Array.isArray(x) ? h("th", { scope: "col", class: x[1] }, x[0]) : h("th", { scope: "col" }, x));
   return h("div", { class: "table-wrap" },
     h("table", { class: `table ${className}` },
-      h("thead", null, h("tr", null, headers.map((x) => h("th", { scope: "col" }, x)))),
+      h("thead", null, h("tr", null, headers.map(th))),
       h("tbody", null, rows)));
 }

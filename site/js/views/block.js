@@ -15,7 +15,7 @@ function txRows(n, transactions) {
       h("td", { class: "num" }, String(i)),
       h("td", { class: "mono" }, link(routes.tx(hash, n), shortHash(hash, 8))),
       h("td", { class: "mono" }, callName(tx.calldata)),
-      h("td", { class: "mono clip" }, ok ? decimal(receipt.events?.[0]?.data?.[1]) : "—"),
+      h("td", { class: "mono clip wide" }, ok ? decimal(receipt.events?.[0]?.data?.[1]) : "—"),
       h("td", null, h("span", { class: ok ? "tag tag-ok" : "tag tag-bad",
         title: receipt.revert_reason ?? "" }, ok ? "succeeded" : "reverted")));
   });
@@ -70,7 +70,7 @@ export function blockView(root, ctx, params, n) {
         ["Starknet version", String(block.starknet_version ?? "")],
       ]));
       fill(txs, h("h2", null, "Transactions"), transactions.length
-        ? table(["#", "Hash", "Call", "Result", "Status"], txRows(number, transactions))
+        ? table([["#", "num"], "Hash", "Call", ["Result", "wide"], "Status"], txRows(number, transactions))
         : h("p", { class: "muted" }, "No transactions in this block."));
       paint();
     }

@@ -20,14 +20,14 @@ export function blocksView(root, ctx, params) {
     const blocks = await Promise.all(numbers.map((n) => ctx.data.block(n).catch(() => null)));
     const now = Date.now() / 1000;
     fill(body, numbers.length
-      ? table(["Block", "Hash", "Transactions", "Age", "Proof"], numbers.map((n, i) => {
+      ? table(["Block", ["Hash", "wide"], ["Transactions", "num"], ["Age", "wide"], "Proof"], numbers.map((n, i) => {
         const entry = index.blocks[String(n)] ?? {};
         const block = blocks[i]?.json;
         return h("tr", { dataset: { block: String(n) } },
           h("td", null, link(routes.block(n), `#${n}`)),
-          h("td", { class: "mono" }, shortHash(block?.block_hash ?? entry.block_hash, 10)),
+          h("td", { class: "mono wide" }, shortHash(block?.block_hash ?? entry.block_hash, 10)),
           h("td", { class: "num" }, String(entry.tx_count ?? block?.transactions?.length ?? "")),
-          h("td", { class: "nowrap" }, block ? age(block.timestamp, now) : ""),
+          h("td", { class: "nowrap wide" }, block ? age(block.timestamp, now) : ""),
           h("td", null, statusBadge(ctx.tracker, n)));
       }), { className: "blocks-table" })
       : h("p", { class: "muted" }, "No blocks yet."));

@@ -88,12 +88,12 @@ export function homeView(root, ctx) {
     fill(chart, barChart(points, { caption: `Seconds to prove each of the last ${points.length} proven blocks` }));
 
     fill(blocks, latest.length
-      ? table(["Block", "Hash", "Txs", "Age", "Proof"], loaded.map(({ n, block }) =>
+      ? table(["Block", ["Hash", "wide"], ["Txs", "num"], ["Age", "wide"], "Proof"], loaded.map(({ n, block }) =>
         h("tr", null,
           h("td", null, link(routes.block(n), `#${n}`)),
-          h("td", { class: "mono" }, shortHash(block?.block_hash ?? index.blocks[String(n)]?.block_hash)),
+          h("td", { class: "mono wide" }, shortHash(block?.block_hash ?? index.blocks[String(n)]?.block_hash)),
           h("td", { class: "num" }, String(index.blocks[String(n)]?.tx_count ?? block?.transactions?.length ?? "")),
-          h("td", { class: "nowrap" }, block ? age(block.timestamp, now) : ""),
+          h("td", { class: "nowrap wide" }, block ? age(block.timestamp, now) : ""),
           h("td", null, statusBadge(ctx.tracker, n)))))
       : h("p", { class: "muted" }, "No blocks yet."));
 
@@ -104,13 +104,13 @@ export function homeView(root, ctx) {
       }
     }
     fill(txs, recent.length
-      ? table(["Transaction", "Call", "Result", "Block"], recent.map(({ n, entry }) => {
+      ? table(["Transaction", "Call", ["Result", "wide"], "Block"], recent.map(({ n, entry }) => {
         const hash = entry.receipt?.transaction_hash ?? entry.transaction?.transaction_hash;
         const ok = entry.receipt?.execution_status === "SUCCEEDED";
         return h("tr", null,
           h("td", { class: "mono" }, link(routes.tx(hash, n), shortHash(hash))),
           h("td", { class: "mono" }, callName(entry.transaction?.calldata)),
-          h("td", { class: "mono clip" }, ok ? decimal(entry.receipt?.events?.[0]?.data?.[1]) : "reverted"),
+          h("td", { class: "mono clip wide" }, ok ? decimal(entry.receipt?.events?.[0]?.data?.[1]) : "reverted"),
           h("td", null, link(routes.block(n), `#${n}`)));
       }))
       : h("p", { class: "muted" }, "No transactions yet."));
