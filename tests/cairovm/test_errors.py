@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from cairovm import (
-    CairoVMError,
     ProgramInputError,
     ProgramLoadError,
     StepLimitError,
@@ -165,21 +164,20 @@ def test_bad_block_input(block: dict, message: str) -> None:
         run_program(load("block"), layout="small", program_input=block)
 
 
-def test_block_program_rejects_unknown_selector_and_large_n() -> None:
-    bad_selector = {
-        "block_number": 1,
-        "block_hash": "0x1",
-        "transactions": [{"hash": "0x1", "selector": 2, "n": 1}],
-    }
+def test_block_program_rejects_unknown_selector() -> None:
+    bad_selector = {"block_number": 1, "block_hash": "0x1", "transactions": [{"hash": "0x1", "selector": 2, "n": 1}]}
     with pytest.raises(VMRuntimeError, match="ASSERT_EQ"):
         run_program(load("block"), layout="small", program_input=bad_selector)
-    too_big = {
-        "block_number": 1,
-        "block_hash": "0x1",
-        "transactions": [{"hash": "0x1", "selector": 1, "n": 2001}],
-    }
-    with pytest.raises(CairoVMError, match="out of range"):
-        run_program(load("block"), layout="small", program_input=too_big)
+
+
+def test_block_input_refuses_calls_the_chain_does_not_execute() -> None:
+    from cairovm.block import block_program_input
+    from cairovm.errors import CallError
+
+    with pytest.raises(CallError, match="out of range"):
+        block_program_input(1, 1, [(0x1, 1, 2001)])
+    with pytest.raises(CallError, match="unknown selector"):
+        block_program_input(1, 1, [(0x1, 2, 1)])
 
 
 def test_malformed_program_input_file(tmp_path: Path, cli) -> None:
