@@ -16,7 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-from verifier_wasm.bundle import build_bundle
+from verifier_wasm.bundle import BUNDLE_DIR, SITE_DIR, build_bundle
 from verifier_wasm.config import SiteConfig
 from verifier_wasm.errors import VerifierWasmError
 from verifier_wasm.publish import publish_bucket, publish_folder
@@ -26,8 +26,12 @@ from verifier_wasm.serve import StaticServer
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m verifier_wasm", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("build", help="build site/build/verifier (Pyodide, worker, wheel, manifest)")
+    build = sub.add_parser(
+        "build", help="build site/build/verifier (Pyodide, worker, wheel, manifest)"
+    )
+    build.add_argument("--dest", type=Path, default=BUNDLE_DIR, help="where to build the bundle")
     publish = sub.add_parser("publish", help="copy or upload the site with its config.json")
+    publish.add_argument("--site", type=Path, default=SITE_DIR, help="the site to publish")
     where = publish.add_mutually_exclusive_group(required=True)
     where.add_argument("--folder", type=Path, help="a folder a static server serves")
     where.add_argument("--bucket", help="an S3 bucket (the chain's own)")
@@ -54,16 +58,18 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "build":
-            bundle = build_bundle()
+            bundle = build_bundle(args.dest)
             print(f"built {bundle.path} (wheel {bundle.wheel}, {len(bundle.modules)} modules,")
             print(f"  pyodide {bundle.pyodide_version}, block program {bundle.program_hash})")
         elif args.command == "publish":
             config = SiteConfig.from_env()
             if args.folder:
-                written = publish_folder(args.folder, config)
+                written = publish_folder(args.folder, config, args.site)
                 print(f"published {len(written)} files to {args.folder}")
             else:
-                keys = publish_bucket(_s3_client(), args.bucket, config, prefix=args.prefix)
+                keys = publish_bucket(
+                    _s3_client(), args.bucket, config, site_dir=args.site, prefix=args.prefix
+                )
                 print(f"published {len(keys)} objects to s3://{args.bucket}/{args.prefix}")
         else:
             server = StaticServer(args.folder, host=args.host, port=args.port)
