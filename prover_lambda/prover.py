@@ -326,6 +326,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
                     "outcome": outcome.value,
                 }
             )
+    metrics.add_metric(name="JobsDone", unit=MetricUnit.Count, value=len(done))
     if failures:
         raise failures[0]
     return {"jobs": done}

@@ -183,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stdout,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     options = parse_options(argv)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
