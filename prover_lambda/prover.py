@@ -222,6 +222,15 @@ def prove_job(svc: Services, job: RangeJob) -> Outcome:
         run = proving.run_range(block, first, last)
         if run.steps > svc.config.max_steps and last > first:
             return _split(svc, block, first, last, run.steps)
+        logger.info(
+            "proving",
+            extra={
+                "block_number": number,
+                "range": [first, last],
+                "steps": run.steps,
+                "preset": svc.config.proof_preset,
+            },
+        )
         part = _prove_part(svc, block, run, key)
     if job.whole:
         return _write_summary(storage, block, [part])

@@ -186,3 +186,44 @@ def test_blocks_are_proven_and_failures_dead_lettered(deployment, chain):
     ]
     assert not storage.exists(summary_key(2))
     assert json.loads(storage.get("failures/3.json").data)["dead_letter"] is True
+
+
+def test_a_prover_killed_mid_proof_then_two_runtimes_at_once_prove_each_block_once(
+    deployment, chain
+):
+    storage = deployment["storage"]
+    chain.add_block([(0, 100)] * 8)  # the longest proof of these tests
+    first = deployment["start"]("a")
+    wait_for(
+        lambda: any(
+            line.get("message") == "proving" and line["block_number"] == 0
+            for line in first.json_lines()
+        ),
+        60,
+        "block 0's proof to start",
+    )
+    first.kill()
+    assert not storage.exists(proof_key(0))
+    chain.add_block([(1, 7)])
+    chain.add_block([])
+    second, third = deployment["start"]("b"), deployment["start"]("c")
+    chain.add_block([(0, 11), (1, 2)])
+    index = wait_for(
+        lambda: (i := _index(storage))["proven_height"] == 3 and i, 240, "blocks 0..3 proven"
+    )
+    assert second.stop() == 0
+    assert third.stop() == 0
+
+    runtimes = (first, second, third)
+    assert _proofs_stored(*runtimes) == {proof_key(n): 1 for n in range(4)}
+    stored = Counter(
+        line["block_number"]
+        for r in runtimes
+        for line in r.json_lines()
+        if line.get("message") == "block stored"
+    )
+    assert stored == {n: 1 for n in range(4)}
+    for n in range(4):
+        _check_proven(storage, chain.blocks[n])
+        assert index["blocks"][str(n)]["status"] == "proven"
+    assert index["latest_block"] == 3
