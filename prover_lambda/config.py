@@ -20,7 +20,7 @@ PROVER_QUEUE_NAME          unset                                the same, by nam
 WATCHER_START_BLOCK        ``0``                                first block the watcher fetches
 WATCHER_MAX_BLOCKS         ``50``                               blocks fetched per invocation
 MAX_RECEIVE_COUNT          ``3``                                the queue's redrive maxReceiveCount
-ENABLE_BLOCK_VERIFICATION  ``true``                             verify each proof before storing it
+ENABLE_BLOCK_VERIFICATION  ``true``                             verify each new proof before storing
 =========================  ===================================  ===================================
 """
 

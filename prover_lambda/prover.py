@@ -95,7 +95,9 @@ def _part_from_proof(storage: Storage, block: Block, key: str, first: int, last:
 
 def _prove_part(svc: Services, block: Block, run: proving.RangeRun, key: str) -> Part:
     """Prove ``run`` and store its proof under ``key`` (create-only)."""
-    proof = proving.prove_range(block, run, svc.config.proof_preset)
+    proof = proving.prove_range(
+        block, run, svc.config.proof_preset, verify=svc.config.verify_proofs
+    )
     proven_at = now_iso()
     try:
         svc.storage.put(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from prover_lambda.blocks import Block, ProvenTx
-from prover_lambda.errors import BlockRejected, ProverLambdaError
+from prover_lambda.errors import BlockRejected, ConfigError, ProverLambdaError
 
 LAYOUT = "small"
 
@@ -126,27 +126,43 @@ def _mismatch(output: tuple[int, ...], expected: tuple[int, ...]) -> str:
     return "output differs"
 
 
-def prove_range(block: Block, run: RangeRun, preset: str) -> RangeProof:
-    """Prove ``run`` with the STARK prover, then verify the proof against its expected output.
+def prove_range(block: Block, run: RangeRun, preset: str, *, verify: bool = True) -> RangeProof:
+    """Prove ``run`` with the STARK prover; with ``verify``, check the proof with the verifier
+    against the range's expected output before anyone stores it.
 
     Raises:
+        ConfigError: ``preset`` is not one of stark's presets.
         ProofCheckFailed: the fresh proof does not verify or proves another output.
     """
     import stark
 
+    if preset not in stark.PRESETS:
+        raise ConfigError("PROOF_PRESET", preset, f"known presets: {', '.join(stark.PRESETS)}")
     txs = _slice(block, run.first, run.last)
     result = stark.prove_program(
         block_program(), program_input=program_input(block, txs), layout=LAYOUT, preset=preset
     )
-    proof = check_proof(block.number, result.proof, run.output, result.program_hash)
+    if tuple(result.output) != run.output:
+        raise ProofCheckFailed(block.number, "the prover proved another output than the run's")
+    if verify:
+        checked = check_proof(block.number, result.proof, run.output, result.program_hash)
+    else:
+        checked = CheckedProof(
+            program_hash=result.program_hash,
+            output=tuple(result.output),
+            steps=result.steps,
+            preset=result.preset,
+            security_bits=result.security_bits,
+            insecure=result.insecure,
+        )
     return RangeProof(
         proof=result.proof,
-        program_hash=proof.program_hash,
-        output=proof.output,
-        steps=proof.steps,
-        preset=proof.preset,
-        security_bits=proof.security_bits,
-        insecure=proof.insecure,
+        program_hash=checked.program_hash,
+        output=checked.output,
+        steps=checked.steps,
+        preset=checked.preset,
+        security_bits=checked.security_bits,
+        insecure=checked.insecure,
         prove_seconds=float(result.prove_seconds),
     )
 

@@ -10,6 +10,7 @@ import pytest
 import stark
 from prover_lambda.blocks import encode_block
 from prover_lambda.config import Config
+from prover_lambda.errors import ConfigError
 from prover_lambda.fs_storage import FileStorage
 from prover_lambda.jobs import RangeJob, SqsJobQueue
 from prover_lambda.layout import block_key, proof_key, range_prefix, summary_key
@@ -130,3 +131,24 @@ def test_tiling_finds_an_exact_cover_or_none():
     assert [(p.first, p.last) for p in tiling(parts, 6)] == [(0, 1), (2, 4), (5, 5)]
     assert tiling(parts, 7) is None
     assert tiling([_part(0, 2), _part(2, 3)], 4) is None
+
+
+def test_an_unknown_preset_is_a_config_error_and_stores_nothing(tmp_path):
+    storage = FileStorage(tmp_path)
+    _store(storage, Chain().add_block([]))
+    svc = Services(Config(proof_preset="turbo"), storage, NodeClient(["http://x"]), None)
+    with pytest.raises(ConfigError) as info:
+        prove_job(svc, RangeJob(0))
+    assert info.value.name == "PROOF_PRESET"
+    assert storage.list("proofs/") == []
+
+
+def test_without_self_verification_the_stored_proof_still_verifies(tmp_path):
+    storage = FileStorage(tmp_path)
+    block = Chain().add_block([(0, 6)])
+    _store(storage, block)
+    assert prove_job(_services(storage, verify_proofs=False), RangeJob(0)) is Outcome.PROVEN
+    claim = stark.verify(storage.get(proof_key(0)).data)
+    summary = json.loads(storage.get(summary_key(0)).data)
+    assert [hex(v) for v in claim.output] == summary["output"]
+    assert summary["insecure"] is True
