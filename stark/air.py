@@ -85,7 +85,10 @@ def quotient_degree_bound(constraint: Constraint, log_n: int) -> int:
 def composition_parts(air: Air) -> int:
     """How many degree-<n pieces the composition polynomial is split into."""
     n = air.trace_length
-    bound = max(quotient_degree_bound(c, air.log_n) for c in air.constraints)
+    bound = max(
+        quotient_degree_bound(c, air.log_n)
+        for c in {(c.degree, c.domain): c for c in air.constraints}.values()
+    )
     return max(1, -(-bound // n))
 
 

@@ -10,6 +10,7 @@ against what the public input and options imply.  Pure standard library.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .encoding import Reader, Writer
@@ -214,3 +215,45 @@ def decode_proof(data: bytes) -> CairoProof:
     if encode_proof(proof) != data:
         raise InvalidProof("malformed proof: not the canonical encoding")
     return proof
+
+
+def section_offsets(proof: CairoProof) -> list[tuple[str, int, int]]:
+    """(section, start, end) byte ranges of the encoded proof, in order (for tooling and tests)."""
+    sections: list[tuple[str, int, int]] = []
+    w = Writer()
+
+    def mark(name: str, write: Callable[[], None]) -> None:
+        start = len(w.getvalue())
+        write()
+        sections.append((name, start, len(w.getvalue())))
+
+    s = proof.stark
+    mark("header", lambda: (w.raw(MAGIC), w.u16(VERSION)))
+    mark("options", lambda: encode_options(w, proof.options))
+    mark("public input", lambda: encode_public_input(w, proof.public_input))
+    mark(
+        "trace roots",
+        lambda: (w.u8(len(s.trace_roots)), [w.digest(r) for r in s.trace_roots]),
+    )
+    mark("composition root", lambda: w.digest(s.composition_root))
+    mark("out-of-domain values", lambda: (w.felts(s.ood_current), w.felts(s.ood_next)))
+    mark("out-of-domain composition", lambda: w.felts(s.ood_composition))
+    mark("FRI roots", lambda: (w.u8(len(s.fri_roots)), [w.digest(r) for r in s.fri_roots]))
+    mark("FRI last layer", lambda: w.felts(s.fri_last_layer))
+    mark("proof-of-work nonce", lambda: w.u64(s.pow_nonce))
+    mark(
+        "trace openings",
+        lambda: (
+            w.u8(len(s.trace_openings)),
+            [_encode_opening(w, o) for o in s.trace_openings],
+        ),
+    )
+    mark("composition opening", lambda: _encode_opening(w, s.composition_opening))
+    mark(
+        "FRI openings",
+        lambda: (
+            w.u8(len(s.fri_openings)),
+            [_encode_opening(w, o) for o in s.fri_openings],
+        ),
+    )
+    return sections

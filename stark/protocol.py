@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .field import Felt, P
+from .field import Felt, P, powers
 from .options import COSET_OFFSET
 from .transcript import Transcript
 
@@ -24,9 +24,10 @@ def draw_interaction_challenges(t: Transcript, main_root: bytes, count: int) -> 
 
 
 def draw_constraint_coefficients(t: Transcript, aux_root: bytes | None, count: int) -> list[Felt]:
+    """Powers 1, β, β², … of one challenge (the batching costs count/|F| in soundness)."""
     if aux_root is not None:
         t.absorb(b"auxiliary trace root", aux_root)
-    return t.squeeze_felts(count)
+    return powers(t.squeeze_felt(), count)
 
 
 def draw_ood_point(
@@ -52,8 +53,9 @@ def draw_deep_coefficients(
     ood_next: Sequence[Felt],
     ood_composition: Sequence[Felt],
 ) -> list[Felt]:
+    """Powers 1, γ, γ², … of one challenge, one per out-of-domain value."""
     t.absorb_felts(b"out-of-domain values", [*ood_current, *ood_next, *ood_composition])
-    return t.squeeze_felts(len(ood_current) + len(ood_next) + len(ood_composition))
+    return powers(t.squeeze_felt(), len(ood_current) + len(ood_next) + len(ood_composition))
 
 
 def draw_fri_challenge(t: Transcript, layer_root: bytes | None) -> Felt:

@@ -117,10 +117,11 @@ def _composition_evaluations(
     return out
 
 
-def check_trace(air: Air, ctx: object, columns: list[list[int]]) -> None:
-    """Raise ProverError naming the first constraint and row the trace breaks."""
+def violated_constraints(air: Air, ctx: object, columns: list[list[int]]) -> list[tuple[str, int]]:
+    """Every (constraint name, row) the trace breaks, in row order."""
     n = air.trace_length
     rows = list(zip(*columns, strict=True))
+    found = []
     for i in range(n):
         values = air.evaluate(ctx, rows[i], rows[(i + 1) % n])
         for constraint, value in zip(air.constraints, values, strict=True):
@@ -132,7 +133,16 @@ def check_trace(air: Air, ctx: object, columns: list[list[int]]) -> None:
                 or (d is Domain.LAST and i == n - 1)
             )
             if applies and value % P:
-                raise ProverError(f"the trace breaks constraint {constraint.name!r} at row {i}")
+                found.append((constraint.name, i))
+    return found
+
+
+def check_trace(air: Air, ctx: object, columns: list[list[int]]) -> None:
+    """Raise ProverError naming the first constraint and row the trace breaks."""
+    broken = violated_constraints(air, ctx, columns)
+    if broken:
+        name, row = broken[0]
+        raise ProverError(f"the trace breaks constraint {name!r} at row {row}")
 
 
 def prove_stark(

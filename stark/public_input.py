@@ -29,6 +29,12 @@ _BUILTIN_CODES = {"output": 1, "range_check": 2}
 
 JMP_REL_0 = 0x10780017FFF7FFF
 """The instruction ``jmp rel 0`` (followed by its immediate 0) that ends a proof-mode run."""
+AP_ADD_IMM = 0x40780017FFF7FFF
+"""``ap += imm``: the first instruction of the proof-mode prologue."""
+CALL_REL_IMM = 0x1104800180018000
+"""``call rel imm``: the prologue's call of main."""
+END_OFFSET = 4
+"""The prologue ``ap += k; call rel main; jmp rel 0`` puts ``__end__`` at offset 4."""
 
 MIN_LOG_N = 3
 MAX_LOG_N = 30
@@ -183,9 +189,17 @@ def check_public_input(pub: CairoPublicInput) -> None:
     program_stop = pub.pc_init + len(pub.bytecode)
     if pub.ap_init - 2 < program_stop:
         raise bad("the execution segment overlaps the program")
-    end = pub.pc_final - pub.pc_init
-    if not (0 <= end < len(pub.bytecode) - 1) or pub.bytecode[end : end + 2] != (JMP_REL_0, 0):
-        raise bad("the final pc is not a 'jmp rel 0' of the program")
+    prologue = pub.bytecode[: END_OFFSET + 2]
+    if (
+        len(prologue) < END_OFFSET + 2
+        or prologue[0] != AP_ADD_IMM
+        or prologue[1] != len(pub.builtins)
+        or prologue[2] != CALL_REL_IMM
+        or prologue[END_OFFSET:] != (JMP_REL_0, 0)
+    ):
+        raise bad("the program does not start with the proof-mode prologue for its builtins")
+    if pub.pc_final != pub.pc_init + END_OFFSET:
+        raise bad("the final pc is not the end of the proof-mode prologue (main did not return)")
     if pub.ap_final < pub.ap_init + len(pub.builtins):
         raise bad("the final ap lies below the initial stack")
     if "output" in pub.builtins:
