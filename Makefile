@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 CAIRO_STAMP := $(CAIRO_VENV)/.installed
 PROGRAMS := fibonacci factorial block
 
-.PHONY: setup test lint bench programs golden local stop client cairo-lang help
+.PHONY: setup test lint bench programs golden local stop clean-local client cairo-lang help
 
 help:
 	@echo "make local   - start the whole stack (see README)"
@@ -57,13 +57,26 @@ golden: setup cairo-lang
 	$(PY) -m tests.cairovm.make_golden --cairo-run $(CAIRO_VENV)/bin/cairo-run \
 	  --cairo-compile $(CAIRO_VENV)/bin/cairo-compile
 
-local:
-	@echo "make local: the whole stack (nodes, prover chain, explorer) is not built yet."
-	@echo "Today: 'make test' runs the Cairo VM and its golden tests against cairo-lang."
-	@exit 1
+# The local stack (python -m stack): ports, load and preset can be given on the command line,
+# e.g. `make local PORT_BASE=9500 CLIENT_RATE=20 PROOF_PRESET=fast`.
+PORT_BASE ?= 9000
+CLIENT_RATE ?= 5
+CLIENT_DURATION ?= 20
+PROOF_PRESET ?= secure
+STACK_ENV = PORT_BASE=$(PORT_BASE) CLIENT_RATE=$(CLIENT_RATE) CLIENT_DURATION=$(CLIENT_DURATION) \
+	PROOF_PRESET=$(PROOF_PRESET)
 
-stop:
-	@echo "nothing to stop: 'make local' is not built yet"
+local: setup $(PYODIDE_PKG)
+	@$(STACK_ENV) $(PY) -m stack up
+
+stop: setup
+	@$(STACK_ENV) $(PY) -m stack down
+
+clean-local: setup
+	@$(STACK_ENV) $(PY) -m stack clean
+
+client: setup
+	@$(STACK_ENV) $(PY) -m stack client
 
 # The browser tests' system and npm packages, each installed only when missing: Debian's
 # chromium (driven by Playwright's Python package, from the dev extra) and the npm pyodide
