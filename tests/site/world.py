@@ -69,13 +69,14 @@ def prove(
     first: int = 0,
     last: int | None = None,
     calls: list[dict[str, Any]] | None = None,
+    preset: str = "fast",
 ) -> RangeProof:
     """Prove the block program on ``calls`` (default: the block's succeeded ones, first..last)."""
     txs = succeeded_calls(block)
     last = len(txs) - 1 if last is None else last
     chosen = txs[first : last + 1] if calls is None else calls
     program_input = block_program_input(block["block_number"], block["block_hash"], chosen)
-    result = stark.prove_program(programs.load("block"), program_input=program_input, preset="fast")
+    result = stark.prove_program(programs.load("block"), program_input=program_input, preset=preset)
     return RangeProof(first=first, last=last, result=result)
 
 

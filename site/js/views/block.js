@@ -13,7 +13,7 @@ function txRows(n, transactions) {
     const ok = receipt.execution_status === "SUCCEEDED";
     return h("tr", null,
       h("td", { class: "num" }, String(i)),
-      h("td", { class: "mono" }, link(routes.tx(hash, n), shortHash(hash, 8))),
+      h("td", { class: "mono" }, link(routes.tx(hash, n), shortHash(hash, 6))),
       h("td", { class: "mono" }, callName(tx.calldata)),
       h("td", { class: "mono clip wide" }, ok ? decimal(receipt.events?.[0]?.data?.[1]) : "—"),
       h("td", null, h("span", { class: ok ? "tag tag-ok" : "tag tag-bad",
