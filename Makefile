@@ -100,3 +100,13 @@ site: setup browser-deps
 
 docs: setup
 	$(PY) -m mkdocs build --strict
+
+# The prover chain's Lambda package, built offline: dist/sam (SAM template + deployment.zip)
+# and dist/terraform (chalice.tf.json + deployment.zip). See docs/deploy.md.
+.PHONY: package
+package: setup
+	$(PY) -m chalice_app.build
+	cd chalice_app && AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} \
+	  ../$(VENV)/bin/chalice package --stage dev ../dist/sam
+	cd chalice_app && AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} \
+	  ../$(VENV)/bin/chalice package --stage dev --pkg-format terraform ../dist/terraform
