@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser import console_errors
+from tests.browser import console_errors, screenshot
 from tests.site.pages import go, panel_status, wait_status
 from tests.site.world import MARKUP_REASON, MARKUP_SENDER
 
@@ -54,6 +54,7 @@ def test_markup_in_transaction_fields_is_shown_as_text(page: Page, world_unverif
     assert MARKUP_REASON in app.inner_text()
     assert app.locator("img, script, b").count() == 0
     assert page.evaluate("window.__injected") is None
+    screenshot(page, "transaction-markup")
     go(page, "#/block/7")
     assert panel_status(page) == "failed"
     assert page.locator("#app img, #app script, #app b").count() == 0
@@ -69,6 +70,7 @@ def test_transaction_page_reads_the_call_and_links_its_proof(page: Page, world_u
     assert "\n8\n" in text  # fibonacci(6) = 8, from the receipt's event
     assert "SUCCEEDED" in text
     assert page.locator("#app a[href='#/block/1']").count() >= 1
+    screenshot(page, "transaction-desktop")
 
 
 @pytest.mark.parametrize("what", ["number", "block hash", "transaction hash", "nothing"])
