@@ -44,3 +44,27 @@ def fib_fast(fib_run) -> ProofResult:
 @pytest.fixture(scope="session")
 def block_fast(block_run) -> ProofResult:
     return prove_run(block_run, preset="fast")
+
+
+FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
+
+
+def fixture_files(name: str) -> tuple:
+    """(trace, memory, public input) paths of a cairo-run fixture (see fixtures/make_fixtures.sh)."""
+    base = FIXTURES / name
+    return (
+        base.with_suffix(".trace"),
+        base.with_suffix(".memory"),
+        base.with_suffix(".public.json"),
+    )
+
+
+@pytest.fixture(scope="session")
+def rc_mid_run() -> CairoRun:
+    """range_check_mid.cairo run by the VM: a tiny trace using the range_check builtin."""
+    return run_program_for_proof(FIXTURES / "range_check_mid.json")
+
+
+@pytest.fixture(scope="session")
+def rc_mid_fast(rc_mid_run) -> ProofResult:
+    return prove_run(rc_mid_run, preset="fast")
