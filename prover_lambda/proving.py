@@ -60,6 +60,14 @@ def block_program() -> Any:
     return programs.load("block")
 
 
+@functools.cache
+def block_program_hash() -> str:
+    """The block program's hash, as the verifier computes it from the proof's public memory."""
+    import stark
+
+    return str(stark.program_hash(list(block_program().data)))
+
+
 def program_input(block: Block, txs: tuple[ProvenTx, ...]) -> dict[str, Any]:
     """The block program's input for ``txs`` of ``block``.
 
@@ -145,7 +153,7 @@ def prove_range(block: Block, run: RangeRun, preset: str, *, verify: bool = True
     if tuple(result.output) != run.output:
         raise ProofCheckFailed(block.number, "the prover proved another output than the run's")
     if verify:
-        checked = check_proof(block.number, result.proof, run.output, result.program_hash)
+        checked = check_proof(block.number, result.proof, run.output)
     else:
         checked = CheckedProof(
             program_hash=result.program_hash,
@@ -179,18 +187,16 @@ class CheckedProof:
     insecure: bool
 
 
-def check_proof(
-    block_number: int, proof: bytes, expected: tuple[int, ...], program_hash: str | None = None
-) -> CheckedProof:
-    """Verify ``proof`` and check it proves output ``expected``.
+def check_proof(block_number: int, proof: bytes, expected: tuple[int, ...]) -> CheckedProof:
+    """Verify ``proof`` and check it proves the block program with output ``expected``.
 
     Raises:
-        ProofCheckFailed: it does not verify, or proves another output or program.
+        ProofCheckFailed: it does not verify, or proves another program or output.
     """
     import stark
 
     try:
-        claim = stark.verify(proof, expected_program_hash=program_hash)
+        claim = stark.verify(proof, expected_program_hash=block_program_hash())
     except stark.InvalidProof as exc:
         raise ProofCheckFailed(block_number, str(exc)) from exc
     if tuple(claim.output) != expected:

@@ -152,3 +152,16 @@ def test_without_self_verification_the_stored_proof_still_verifies(tmp_path):
     summary = json.loads(storage.get(summary_key(0)).data)
     assert [hex(v) for v in claim.output] == summary["output"]
     assert summary["insecure"] is True
+
+
+def test_a_stored_proof_of_another_block_is_refused(tmp_path):
+    storage = FileStorage(tmp_path)
+    svc = _services(storage)
+    chain = Chain()
+    for _ in range(2):
+        _store(storage, chain.add_block([]))
+    assert prove_job(svc, RangeJob(0)) is Outcome.PROVEN
+    (tmp_path / "proofs" / "1.proof").write_bytes(storage.get(proof_key(0)).data)
+    with pytest.raises(ProofCheckFailed, match="public output"):
+        prove_job(svc, RangeJob(1))
+    assert not storage.exists(summary_key(1))
