@@ -51,6 +51,8 @@ def _run(args: argparse.Namespace) -> int:
         store_dir=args.store,
         config=config,
         listen_host=args.listen_host,
+        peer_port=args.peer_port,
+        rpc_port=args.rpc_port,
     )
     asyncio.run(run_forever(node))
     return 0
@@ -107,6 +109,18 @@ def parser() -> argparse.ArgumentParser:
         "--listen-host",
         default=None,
         help="bind here instead of the committee's host (e.g. 0.0.0.0)",
+    )
+    r.add_argument(
+        "--peer-port",
+        type=int,
+        default=None,
+        help="listen for peers here instead of the committee's port",
+    )
+    r.add_argument(
+        "--rpc-port",
+        type=int,
+        default=None,
+        help="serve JSON-RPC here instead of the committee's port",
     )
     r.add_argument("--timeout-ms", type=int, default=None)
     r.add_argument("--sync-retry-ms", type=int, default=None)

@@ -146,7 +146,7 @@ class Network:
         except (asyncio.IncompleteReadError, ConnectionError, OSError):
             pass
         except asyncio.CancelledError:
-            raise
+            pass  # shutting down: end quietly (asyncio would log a cancelled callback task)
         finally:
             if task is not None:
                 self._connections.discard(task)

@@ -44,6 +44,8 @@ class Node:
         store_dir: str | Path,
         config: NodeConfig,
         listen_host: str | None = None,
+        peer_port: int | None = None,
+        rpc_port: int | None = None,
         call: CallFn | None = None,
     ) -> None:
         me = committee.authority(keypair.name)
@@ -53,6 +55,8 @@ class Node:
         self.committee = committee
         self._me = me
         self._listen_host = listen_host
+        self._peer_port = peer_port or me.address[1]
+        self._rpc_port = rpc_port or me.rpc[1]
         self.signer = keypair.signer()
         self.store = Store(Path(store_dir) / STORE_FILE)
         self._hasher = ThreadPoolExecutor(max_workers=2, thread_name_prefix="tx-hash")
@@ -117,8 +121,8 @@ class Node:
 
     async def start(self) -> None:
         host = self._listen_host
-        await self.network.start(host or self._me.address[0], self._me.address[1])
-        await self.rpc.start(host or self._me.rpc[0], self._me.rpc[1])
+        await self.network.start(host or self._me.address[0], self._peer_port)
+        await self.rpc.start(host or self._me.rpc[0], self._rpc_port)
         self.ledger.start()
         self.mempool.start()
         self.synchronizer.start()
@@ -126,8 +130,10 @@ class Node:
         log.info(
             "node %s up: peers on %s:%d, rpc on %s:%d, chain height %d",
             self.signer.name.hex()[:16],
-            *self._me.address,
-            *self._me.rpc,
+            self._me.address[0],
+            self._peer_port,
+            self._me.rpc[0],
+            self._rpc_port,
             self.ledger.head.number,
         )
 

@@ -115,7 +115,10 @@ class InvokeTransaction:
                 nonce=self.nonce,
             )
         bounds = ResourceBoundsMapping(
-            *(ResourceBounds(max_amount=a, max_price_per_unit=p) for a, p in self.resource_bounds)
+            **{
+                name: ResourceBounds(max_amount=a, max_price_per_unit=p)
+                for name, (a, p) in zip(RESOURCES, self.resource_bounds, strict=True)
+            }
         )
         common = CommonTransactionV3Fields(
             tx_prefix=TransactionHashPrefix.INVOKE,

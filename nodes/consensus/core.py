@@ -75,6 +75,8 @@ class Core:
         self._inbox: asyncio.Queue[tuple[str, object]] = asyncio.Queue()
         self._verified_qcs: OrderedDict[tuple[bytes, Round], None] = OrderedDict()
         self.dropped_messages = 0
+        self.equivocations = 0
+        self._proposals: OrderedDict[Round, bytes] = OrderedDict()  # round -> first digest
 
     # ---- entry points ------------------------------------------------------------------
 
@@ -199,6 +201,7 @@ class Core:
 
     async def _handle_proposal(self, block: Block) -> None:
         self._verify_block(block)
+        self._note_proposal(block)
         self._process_qc(block.qc)
         if block.tc is not None:
             self._advance_round(block.tc.round)
@@ -207,6 +210,22 @@ class Core:
             self._park(block, missing)
             return
         await self._process_block(block)
+
+    def _note_proposal(self, block: Block) -> None:
+        """Log a leader that signed two different blocks for one round (it stays harmless:
+        this node votes at most once per round)."""
+        digest = block.digest()
+        first = self._proposals.setdefault(block.round, digest)
+        if first != digest and first != b"":
+            self._proposals[block.round] = b""  # report each round once
+            self.equivocations += 1
+            log.warning(
+                "equivocation: two proposals for round %d by %s",
+                block.round,
+                block.author.hex()[:16],
+            )
+        while len(self._proposals) > 1024:
+            self._proposals.popitem(last=False)
 
     async def _process_block(self, block: Block) -> None:
         ancestors = self._sync.get_ancestors(block)
