@@ -11,7 +11,6 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from pathlib import Path
 
 from stack.config import StackConfig
 from stack.process import Service
@@ -133,15 +132,13 @@ class Stack:
 
     def _publish_site(self) -> None:
         c = self.config
-        bundle = Path(__file__).resolve().parents[1] / "site" / "build" / "verifier"
-        if not bundle.exists():
-            built = subprocess.run(
-                _python("-m", "verifier_wasm", "build"), capture_output=True, text=True, check=False
-            )
-            if built.returncode != 0:
-                raise StackError(
-                    f"building the verifier bundle failed:\n{built.stdout}{built.stderr}"
-                )
+        # Rebuilt on every start (a fraction of a second): a stale bundle would carry an old
+        # block program hash, and every block would fail verification.
+        built = subprocess.run(
+            _python("-m", "verifier_wasm", "build"), capture_output=True, text=True, check=False
+        )
+        if built.returncode != 0:
+            raise StackError(f"building the verifier bundle failed:\n{built.stdout}{built.stderr}")
         env = {
             "EXPLORER_DATA_URL": f"{c.s3_endpoint.rstrip('/')}/{c.bucket}/",
             "EXPLORER_RPC_URL": c.rpc_urls[0],
