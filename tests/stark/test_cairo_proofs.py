@@ -114,3 +114,18 @@ def test_vm_refuses_pedersen_too():
 def test_unknown_preset_refused(fib_run):
     with pytest.raises(stark.StarkError):
         prove_run(fib_run, preset="turbo")
+
+
+def test_longer_trace_than_needed(fib_run):
+    """Padding the run with more final-state steps proves the same statement at another size."""
+    from stark.cairo_prover import prove_builder
+    from stark.cairo_trace import with_trace_length
+    from stark.options import PRESETS
+
+    builder = CairoTraceBuilder(fib_run)
+    longer = with_trace_length(builder, builder.public_input.log_n + 1)
+    claim = stark.verify(prove_builder(longer, PRESETS["fast"]))
+    assert claim.steps == 2 * builder.trace_length
+    assert claim.output == [10, 55]
+    with pytest.raises(ProverError):
+        with_trace_length(builder, builder.public_input.log_n - 1)
