@@ -2,7 +2,24 @@
 
 Every error a handler raises on purpose derives from :class:`ProverLambdaError`. Errors from
 boto3, httpx, the VM and the prover are translated into these at the boundary that meets them,
-so a log line or a dead-lettered message always names the block and the reason.
+so a log line or a dead-lettered message always names the block and the reason::
+
+    ProverLambdaError
+    ├── ConfigError(name, value, reason)       an environment variable is unusable
+    ├── StorageError(key, reason)              the bucket or folder failed
+    │   ├── ObjectNotFound(key)
+    │   └── ConditionFailed(key, condition)    a conditional write lost its race
+    ├── RpcError(method, code, message)        a node answered with an error
+    ├── NodesUnavailable(method, failures)     no node answered
+    ├── RecordError(reason)                    a part record is unreadable
+    ├── QueueError(queue, reason)              a range job could not be sent
+    ├── MotoServerError(reason)                the local moto server did not start
+    ├── EventError(message_id, reason)         a queue message is not an event we know
+    └── BlockError(block_number, reason)       this block cannot be proven
+        ├── CorruptBlock                       the stored block is unreadable
+        ├── BlockRejected                      the block program refuses the block
+        ├── ProofCheckFailed                   a proof does not verify for its range
+        └── JobFailed                          the job cannot run as configured
 """
 
 from __future__ import annotations
@@ -66,6 +83,31 @@ class NodesUnavailable(ProverLambdaError):
         self.failures = failures
 
 
+class RecordError(ProverLambdaError):
+    """A stored record (a range's part record) cannot be read."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class QueueError(ProverLambdaError):
+    """A range job could not be sent to the prover's queue."""
+
+    def __init__(self, queue: str, reason: str) -> None:
+        super().__init__(f"cannot send to {queue}: {reason}")
+        self.queue = queue
+        self.reason = reason
+
+
+class MotoServerError(ProverLambdaError):
+    """moto's server, started by the local runtime or the tests, did not come up."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class EventError(ProverLambdaError):
     """A queue message is neither an S3 event record nor a range job."""
 
@@ -90,3 +132,14 @@ class CorruptBlock(BlockError):
 
 class BlockRejected(BlockError):
     """The block program refuses the block, or computes other results than its receipts."""
+
+
+class ProofCheckFailed(BlockError):
+    """A proof (fresh, or found stored) does not verify for the range it should prove."""
+
+    def __init__(self, block_number: int, reason: str) -> None:
+        super().__init__(block_number, f"proof does not verify: {reason}")
+
+
+class JobFailed(BlockError):
+    """A job cannot be carried out as configured (e.g. a split with no queue to send to)."""

@@ -16,7 +16,7 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from prover_lambda.config import Config
-from prover_lambda.errors import ProverLambdaError
+from prover_lambda.errors import QueueError
 
 JOB_KIND = "prove_range"
 
@@ -69,15 +69,6 @@ class JobQueue(Protocol):
         ...
 
 
-class QueueError(ProverLambdaError):
-    """A range job could not be sent."""
-
-    def __init__(self, job: RangeJob, reason: str) -> None:
-        super().__init__(f"cannot enqueue {job}: {reason}")
-        self.job = job
-        self.reason = reason
-
-
 class SqsJobQueue:
     """Range jobs sent to an SQS queue (the prover's own)."""
 
@@ -105,4 +96,4 @@ class SqsJobQueue:
         try:
             self.client.send_message(QueueUrl=self.queue_url, MessageBody=job.to_json())
         except (ClientError, BotoCoreError) as exc:
-            raise QueueError(job, str(exc)) from exc
+            raise QueueError(self.queue_name or self._url or "?", f"{job}: {exc}") from exc

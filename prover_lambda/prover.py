@@ -27,8 +27,10 @@ from prover_lambda.errors import (
     BlockError,
     ConditionFailed,
     CorruptBlock,
+    JobFailed,
     ObjectNotFound,
     ProverLambdaError,
+    RecordError,
 )
 from prover_lambda.events import QueueMessage, decode, sqs_messages
 from prover_lambda.jobs import RangeJob
@@ -44,7 +46,7 @@ from prover_lambda.layout import (
     summary_key,
 )
 from prover_lambda.observability import MetricUnit, logger, metrics, tracer
-from prover_lambda.records import Part, RecordError, hex_list, now_iso, summarize
+from prover_lambda.records import Part, hex_list, now_iso, summarize
 from prover_lambda.services import Services, services
 from prover_lambda.storage import Storage
 
@@ -56,10 +58,6 @@ class Outcome(Enum):
     ALREADY_PROVEN = "already_proven"  # the summary existed: nothing done
     SPLIT = "split"  # over budget: two range jobs were sent
     PART = "part"  # a range was proven; other ranges are still missing
-
-
-class JobFailed(BlockError):
-    """A job failed for a reason that is not the block's fault (storage, queue, prover)."""
 
 
 def _load_block(storage: Storage, number: int) -> Block:

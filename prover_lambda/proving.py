@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from prover_lambda.blocks import Block, ProvenTx
-from prover_lambda.errors import BlockRejected, ConfigError, ProverLambdaError
+from prover_lambda.errors import BlockRejected, ConfigError, ProofCheckFailed
 
 LAYOUT = "small"
 
@@ -41,15 +41,6 @@ class RangeProof:
     security_bits: int
     insecure: bool
     prove_seconds: float
-
-
-class ProofCheckFailed(ProverLambdaError):
-    """A proof just made (or found stored) does not verify for the range it should prove."""
-
-    def __init__(self, block_number: int, reason: str) -> None:
-        super().__init__(f"block {block_number}: proof does not verify: {reason}")
-        self.block_number = block_number
-        self.reason = reason
 
 
 @functools.cache

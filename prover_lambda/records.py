@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from prover_lambda.errors import ProverLambdaError
+from prover_lambda.errors import RecordError
 
 
 def now_iso() -> str:
@@ -59,10 +59,6 @@ class Part:
             return cls(**raw)
         except (ValueError, TypeError, KeyError) as exc:
             raise RecordError(f"not a part record: {exc}") from exc
-
-
-class RecordError(ProverLambdaError):
-    """A stored record cannot be read."""
 
 
 @dataclass(frozen=True)

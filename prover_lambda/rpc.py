@@ -15,6 +15,7 @@ import httpx
 from prover_lambda.errors import NodesUnavailable, RpcError
 
 BLOCK_NOT_FOUND = 24
+NO_BLOCKS = 32
 
 
 class NodeClient:

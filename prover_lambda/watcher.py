@@ -16,10 +16,10 @@ from prover_lambda import index as index_mod
 from prover_lambda.blocks import encode_block
 from prover_lambda.config import Config
 from prover_lambda.cursor import advance_cursor, read_cursor
-from prover_lambda.errors import ConditionFailed
+from prover_lambda.errors import ConditionFailed, RpcError
 from prover_lambda.layout import block_key
 from prover_lambda.observability import MetricUnit, logger, metrics, tracer
-from prover_lambda.rpc import NodeClient
+from prover_lambda.rpc import BLOCK_NOT_FOUND, NO_BLOCKS, NodeClient
 from prover_lambda.services import services
 from prover_lambda.storage import Storage
 
@@ -53,7 +53,12 @@ def watch(config: Config, storage: Storage, nodes: NodeClient) -> WatchReport:
         StorageError: the storage failed.
     """
     cursor = read_cursor(storage, config.watcher_start_block)
-    latest = nodes.block_number()
+    try:
+        latest = nodes.block_number()
+    except RpcError as exc:
+        if exc.code != NO_BLOCKS:
+            raise
+        return WatchReport(-1, (), (), cursor.next_block)
     end = min(latest, cursor.next_block + config.watcher_max_blocks - 1)
     written: list[int] = []
     stored: list[int] = []
@@ -63,7 +68,15 @@ def watch(config: Config, storage: Storage, nodes: NodeClient) -> WatchReport:
             stored.append(number)
             changes.append(index_mod.mark_pending(number, None, None))
             continue
-        result = nodes.block_with_receipts(number)
+        try:
+            result = nodes.block_with_receipts(number)
+        except RpcError as exc:
+            if exc.code != BLOCK_NOT_FOUND:
+                raise
+            # the node that answered lags behind the one that gave `latest`: next run
+            logger.info("block not served yet", extra={"block_number": number})
+            end = number - 1
+            break
         try:
             storage.put(block_key(number), encode_block(result), create_only=True)
         except ConditionFailed:

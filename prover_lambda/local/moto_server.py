@@ -11,11 +11,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from prover_lambda.errors import ProverLambdaError
-
-
-class MotoServerError(ProverLambdaError):
-    """moto's server did not start."""
+from prover_lambda.errors import MotoServerError
 
 
 def free_port() -> int:

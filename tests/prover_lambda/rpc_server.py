@@ -44,6 +44,7 @@ class Chain:
 
     blocks: list[dict[str, Any]] = field(default_factory=list)
     calls: list[str] = field(default_factory=list)
+    lag: int = 0  # blocks the node claims beyond those it serves
 
     def add_block(
         self,
@@ -126,7 +127,7 @@ class _Handler(BaseHTTPRequestHandler):
             response["result"] = "0.10.2"
         elif method == "starknet_blockNumber":
             if self.chain.blocks:
-                response["result"] = len(self.chain.blocks) - 1
+                response["result"] = len(self.chain.blocks) - 1 + self.chain.lag
             else:
                 response["error"] = {"code": 32, "message": "There are no blocks"}
         elif method == "starknet_getBlockWithReceipts":

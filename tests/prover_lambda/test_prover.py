@@ -10,12 +10,11 @@ import pytest
 import stark
 from prover_lambda.blocks import encode_block
 from prover_lambda.config import Config
-from prover_lambda.errors import ConfigError
+from prover_lambda.errors import ConfigError, JobFailed, ProofCheckFailed
 from prover_lambda.fs_storage import FileStorage
 from prover_lambda.jobs import RangeJob, SqsJobQueue
 from prover_lambda.layout import block_key, proof_key, range_prefix, summary_key
 from prover_lambda.prover import Outcome, prove_job, tiling
-from prover_lambda.proving import ProofCheckFailed
 from prover_lambda.records import Part
 from prover_lambda.rpc import NodeClient
 from prover_lambda.services import Services
@@ -72,7 +71,7 @@ def test_a_block_over_the_budget_is_proven_as_ranges_that_cover_it_once(s3_stora
 def test_a_split_without_a_queue_is_a_clear_error(tmp_path):
     storage = FileStorage(tmp_path)
     _store(storage, Chain().add_block([(0, 100), (0, 100)]))
-    with pytest.raises(Exception, match="PROVER_QUEUE_URL"):
+    with pytest.raises(JobFailed, match="PROVER_QUEUE_URL"):
         prove_job(_services(storage, max_steps=512), RangeJob(0))
 
 

@@ -146,3 +146,20 @@ def test_every_node_down_is_an_error_and_moves_nothing(s3_storage):
     with pytest.raises(NodesUnavailable):
         watch(_config(), s3_storage, nodes)
     assert s3_storage.list("") == []
+
+
+def test_a_node_behind_its_own_head_and_an_empty_chain_are_not_errors(
+    chain, rpc_server, s3_storage
+):
+    nodes = NodeClient([rpc_server.url])
+    assert watch(_config(), s3_storage, nodes).written == ()
+    for _ in range(3):
+        chain.add_block([(0, 1)])
+    chain.lag = 2
+    report = watch(_config(), s3_storage, nodes)
+    assert report.latest == 4
+    assert report.written == (0, 1, 2)
+    assert report.next_block == 3
+    chain.lag = 0
+    chain.add_block([])
+    assert watch(_config(), s3_storage, nodes).written == (3,)
