@@ -16,6 +16,7 @@ agree on them.
 | NODES_MAX_RPC_BODY_BYTES | 1048576 | larger JSON-RPC bodies are refused |
 | NODES_MAX_PENDING_TXS | 200000 | admitted but not yet committed transactions before the node refuses more |
 | NODES_VERIFY_PEER_HASHES | 1 | recompute the hash of every transaction in a peer's batch (0: trust the peer) |
+| NODES_CORS_ORIGIN | * | Access-Control-Allow-Origin of JSON-RPC answers (empty: no CORS headers) |
 | NODES_LOG_LEVEL | INFO | Python logging level |
 """
 
@@ -41,6 +42,7 @@ class NodeConfig:
     max_rpc_body_bytes: int = 1024 * 1024
     max_pending_txs: int = 200_000
     verify_peer_hashes: bool = True
+    cors_origin: str = "*"
     log_level: str = "INFO"
 
     def __post_init__(self) -> None:
@@ -65,7 +67,10 @@ class NodeConfig:
             if raw is None:
                 continue
             if f.type in ("bool", bool):
-                values[f.name] = raw.strip().lower() not in ("0", "false", "no", "off", "")
+                word = raw.strip().lower()
+                if word not in ("true", "1", "yes", "on", "false", "0", "no", "off"):
+                    raise ConfigError(f"NODES_{f.name.upper()}={raw!r} is not a boolean")
+                values[f.name] = word in ("true", "1", "yes", "on")
             elif f.type in ("int", int):
                 try:
                     values[f.name] = int(raw)

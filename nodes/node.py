@@ -115,6 +115,7 @@ class Node:
                 syncing=lambda: self.synchronizer.syncing or self.ledger.backlog > 0,
             ),
             config.max_rpc_body_bytes,
+            config.cors_origin,
         )
         self._core_task: asyncio.Task[None] | None = None
         self.dropped_messages = 0

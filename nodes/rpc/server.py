@@ -4,7 +4,8 @@ Every malformed input gets a JSON-RPC error object, never a dropped connection o
 trace: unparsable JSON -> -32700; not a request object, empty batch, bad `jsonrpc`,
 `method` or `id` -> -32600; unknown method -> -32601; params that do not fit -> -32602;
 a body above the configured limit -> -32600 with HTTP 413; an unexpected failure in a
-handler -> -32603. Requests in a batch run concurrently, and notifications (no `id`) get no
+handler -> -32603. Answers carry CORS headers (origin `NODES_CORS_ORIGIN`, default `*`) so
+that a web page, such as the explorer, can read the chain from a browser. Requests in a batch run concurrently, and notifications (no `id`) get no
 answer.
 """
 
@@ -39,9 +40,19 @@ def _error(request_id: Any, error: RpcError) -> dict[str, Any]:
 class RpcServer:
     """Serves `methods` on host:port."""
 
-    def __init__(self, methods: RpcMethods, max_body_bytes: int) -> None:
+    def __init__(self, methods: RpcMethods, max_body_bytes: int, cors_origin: str = "*") -> None:
         self._methods = methods
         self._max_body = max_body_bytes
+        self._cors = (
+            {
+                "Access-Control-Allow-Origin": cors_origin,
+                "Access-Control-Allow-Methods": "POST, OPTIONS",
+                "Access-Control-Allow-Headers": "Content-Type",
+                "Access-Control-Max-Age": "3600",
+            }
+            if cors_origin
+            else {}
+        )
         self._runner: web.AppRunner | None = None
         self.requests = 0
 
@@ -57,6 +68,13 @@ class RpcServer:
             await self._runner.cleanup()
 
     async def _http(self, request: web.Request) -> web.Response:
+        response = await self._answer(request)
+        response.headers.update(self._cors)
+        return response
+
+    async def _answer(self, request: web.Request) -> web.Response:
+        if request.method == "OPTIONS":  # a browser's CORS preflight
+            return web.Response(status=204)
         if request.method != "POST":
             return web.json_response(
                 _error(None, RpcError(INVALID_REQUEST, "use POST with a JSON-RPC body")), status=405

@@ -144,4 +144,8 @@ def test_fuzzed_requests_get_spec_errors(local_committee: Callable[..., LocalCom
         ]["code"]
         == 27
     )
+    preflight = urllib.request.Request(url, method="OPTIONS")
+    with urllib.request.urlopen(preflight, timeout=10) as resp:
+        assert resp.status == 204
+        assert resp.headers["Access-Control-Allow-Origin"] == "*"
     assert committee.alive(0)
