@@ -43,10 +43,25 @@ def claim_of(options: ProofOptions, proof: CairoProof) -> VerifiedClaim:
     )
 
 
-def verify(proof_bytes: bytes, expected_program_hash: str | None = None) -> VerifiedClaim:
-    """Check a Cairo proof; return its claim, or raise InvalidProof with the reason."""
+def verify(
+    proof_bytes: bytes,
+    expected_program_hash: str | None = None,
+    *,
+    min_security_bits: int | None = None,
+) -> VerifiedClaim:
+    """Check a Cairo proof; return its claim, or raise InvalidProof with the reason.
+
+    ``expected_program_hash`` (as :func:`stark.program_hash` gives it) rejects proofs of other
+    programs; ``min_security_bits`` rejects proofs made with weaker options (the default accepts
+    any supported options and reports their level in the claim).
+    """
     proof = decode_proof(proof_bytes)
     pub = proof.public_input
+    bits = proof.options.security_bits
+    if min_security_bits is not None and bits < min_security_bits:
+        raise InvalidProof(
+            f"the proof's options give {bits} bits of security, {min_security_bits} required"
+        )
     if expected_program_hash is not None:
         expected = expected_program_hash.lower()
         if pub.program_hash != expected:

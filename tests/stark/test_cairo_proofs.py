@@ -129,3 +129,9 @@ def test_longer_trace_than_needed(fib_run):
     assert claim.output == [10, 55]
     with pytest.raises(ProverError):
         with_trace_length(builder, builder.public_input.log_n - 1)
+
+
+def test_minimum_security_required(fib_fast):
+    with pytest.raises(stark.InvalidProof, match="bits of security"):
+        stark.verify(fib_fast.proof, min_security_bits=100)
+    assert stark.verify(fib_fast.proof, min_security_bits=9).security_bits == 9
