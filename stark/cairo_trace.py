@@ -38,7 +38,7 @@ from .cairo_air import (
     CairoLayout,
     cairo_layout,
 )
-from .errors import InvalidTrace, ProverError, UnsupportedBuiltin
+from .errors import InvalidProof, InvalidTrace, ProverError, UnsupportedBuiltin
 from .field import P, batch_inverse
 from .public_input import (
     LAYOUTS,
@@ -330,7 +330,10 @@ class CairoTraceBuilder:
                 break
         if best is None:
             raise ProverError("the run's memory or range-check holes do not fit any trace size")
-        check_public_input(best[1])
+        try:
+            check_public_input(best[1])
+        except InvalidProof as exc:
+            raise InvalidTrace(f"the run is not a provable proof-mode run: {exc.reason}") from exc
         return best[1]
 
     @property

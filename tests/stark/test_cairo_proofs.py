@@ -28,6 +28,25 @@ def test_block_with_range_checks_fast(block_fast):
     assert claim.output == expected_output(3, "0xabc", BLOCK_TXS)
 
 
+@pytest.mark.slow
+def test_block_secure(block_run):
+    result = prove_run(block_run, preset="secure")
+    claim = stark.verify(result.proof, expected_program_hash=result.program_hash)
+    assert claim.output == expected_output(3, "0xabc", BLOCK_TXS)
+    assert claim.security_bits >= 100 and not claim.insecure
+
+
+def test_fibonacci_secure(fib_run):
+    claim = stark.verify(prove_run(fib_run, preset="secure").proof)
+    assert claim.output == [10, 55] and claim.preset == "secure"
+
+
+def test_run_outside_proof_mode_refused():
+    run = run_program(load("fibonacci"), layout="small", proof_mode=False, program_input={"n": 2})
+    with pytest.raises(ProverError):
+        stark.prove_run(run, preset="fast")
+
+
 def test_factorial_fast(fact_run):
     result = prove_run(fact_run, preset="fast")
     assert stark.verify(result.proof).output == [6, 720]
