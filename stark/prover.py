@@ -193,7 +193,12 @@ def prove_stark(
         check_trace(air, ctx, main_columns + (aux_columns if air.aux_width else []))
     all_lde = [col for c in committed for col in c.lde]
     rows = list(zip(*all_lde, strict=True))
-    comp_values = _composition_evaluations(air, ctx, rows, coefficients, log_domain, kernels)
+    # the composition has degree < parts·n: its values on a sub-coset of that size determine it
+    log_eval = log_n + (parts - 1).bit_length()
+    stride = 1 << (log_domain - log_eval)
+    comp_values = _composition_evaluations(
+        air, ctx, rows[::stride], coefficients, log_eval, kernels
+    )
     comp_coeffs = kernels.interpolate([comp_values], offset=COSET_OFFSET)[0]
     if any(comp_coeffs[parts * n :]) and not allow_unsatisfied:
         raise ProverError("the trace does not satisfy the constraints")
