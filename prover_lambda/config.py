@@ -19,6 +19,8 @@ PROVER_QUEUE_URL           unset                                where range jobs
 PROVER_QUEUE_NAME          unset                                the same, by name (URL looked up)
 WATCHER_START_BLOCK        ``0``                                first block the watcher fetches
 WATCHER_MAX_BLOCKS         ``50``                               blocks fetched per invocation
+WATCHER_RESEND_AFTER_S     ``1800``                             re-send a block job pending this
+                                                                long (0: never)
 MAX_RECEIVE_COUNT          ``3``                                the queue's redrive maxReceiveCount
 ENABLE_BLOCK_VERIFICATION  ``true``                             verify each new proof before storing
 =========================  ===================================  ===================================
@@ -59,6 +61,7 @@ class Config:
     prover_queue_name: str | None = None
     watcher_start_block: int = 0
     watcher_max_blocks: int = 50
+    resend_after_s: float = 1800.0
     max_receive_count: int = 3
     verify_proofs: bool = True
 
@@ -92,7 +95,7 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int) -> int:
     return value
 
 
-def _float(env: Mapping[str, str], name: str, default: float) -> float:
+def _float(env: Mapping[str, str], name: str, default: float, *, zero_ok: bool = False) -> float:
     raw = env.get(name)
     if raw is None or raw.strip() == "":
         return default
@@ -100,7 +103,7 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
         value = float(raw.strip())
     except ValueError as exc:
         raise ConfigError(name, raw, "expected a number of seconds") from exc
-    if value <= 0:
+    if value < 0 or (value == 0 and not zero_ok):
         raise ConfigError(name, raw, "must be positive")
     return value
 
@@ -155,6 +158,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         prover_queue_name=env.get("PROVER_QUEUE_NAME") or None,
         watcher_start_block=_int(env, "WATCHER_START_BLOCK", 0, 0),
         watcher_max_blocks=_int(env, "WATCHER_MAX_BLOCKS", Config.watcher_max_blocks, 1),
+        resend_after_s=_float(env, "WATCHER_RESEND_AFTER_S", Config.resend_after_s, zero_ok=True),
         max_receive_count=_int(env, "MAX_RECEIVE_COUNT", Config.max_receive_count, 1),
         verify_proofs=_bool(env, "ENABLE_BLOCK_VERIFICATION", True),
     )

@@ -2,7 +2,9 @@
 
 Every update reads the index with its ETag, applies a change and writes it back with
 ``If-Match`` (``If-None-Match: *`` when it does not exist yet); a lost race re-reads and
-re-applies, so concurrent updates from several watchers and indexers lose nothing. Status only
+re-applies, so concurrent updates from several watchers and indexers lose nothing. Each entry
+also records when the block was first seen (``stored_at``) and, if its proof job had to be sent
+again, when (``resent_at``; see :mod:`prover_lambda.reconcile`). Status only
 moves forward: ``pending`` -> ``failed`` -> ``proven``; a proven block is never downgraded.
 ``proven_height`` is the highest block h such that every block from the lowest known one up to
 h is proven (``null`` while none is).
@@ -45,6 +47,7 @@ def _entry(index: dict[str, Any], number: int) -> dict[str, Any]:
             "proof_bytes": None,
             "proven_at": None,
             "error": None,
+            "stored_at": now_iso(),
         },
     )
 
@@ -63,6 +66,18 @@ def mark_pending(number: int, block_hash: str | None, tx_count: int | None) -> C
         entry["block_hash"] = entry["block_hash"] or block_hash
         if entry["tx_count"] is None:
             entry["tx_count"] = tx_count
+
+    return change
+
+
+def mark_resent(numbers: list[int], at: str) -> Change:
+    """A change recording that jobs for the still-pending blocks ``numbers`` were sent again."""
+
+    def change(index: dict[str, Any]) -> None:
+        for number in numbers:
+            entry = index["blocks"].get(str(number))
+            if entry is not None and entry["status"] == PENDING:
+                entry["resent_at"] = at
 
     return change
 

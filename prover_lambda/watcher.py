@@ -19,6 +19,7 @@ from prover_lambda.cursor import advance_cursor, read_cursor
 from prover_lambda.errors import ConditionFailed, RpcError
 from prover_lambda.layout import block_key
 from prover_lambda.observability import MetricUnit, logger, metrics, tracer
+from prover_lambda.reconcile import reconcile
 from prover_lambda.rpc import BLOCK_NOT_FOUND, NO_BLOCKS, NodeClient
 from prover_lambda.services import services
 from prover_lambda.storage import Storage
@@ -101,6 +102,14 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     svc = services()
     report = watch(svc.config, svc.storage, svc.nodes)
     metrics.add_metric(name="BlocksStored", unit=MetricUnit.Count, value=len(report.written))
+    if svc.config.resend_after_s > 0:
+        repaired = reconcile(svc.storage, svc.jobs, after_s=svc.config.resend_after_s)
+        if repaired.indexed or repaired.resent:
+            metrics.add_metric(name="JobsResent", unit=MetricUnit.Count, value=len(repaired.resent))
+            logger.warning(
+                "stale pending blocks repaired",
+                extra={"indexed": list(repaired.indexed), "resent": list(repaired.resent)},
+            )
     logger.info(
         "watcher run",
         extra={

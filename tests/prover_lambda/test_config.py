@@ -36,6 +36,11 @@ def test_variables_are_read():
     assert config.verify_proofs is False
 
 
+def test_resending_can_be_turned_off():
+    assert load_config({"WATCHER_RESEND_AFTER_S": "0"}).resend_after_s == 0
+    assert load_config({}).resend_after_s == 1800
+
+
 def test_local_is_the_folder_backend_as_in_the_original_stack():
     assert load_config({"PROVER_STORAGE": "local"}).storage is StorageKind.FS
 
@@ -50,6 +55,8 @@ def test_local_is_the_folder_backend_as_in_the_original_stack():
         ("NODE_RPC_URLS", " , "),
         ("ENABLE_BLOCK_VERIFICATION", "maybe"),
         ("RPC_TIMEOUT_S", "-1"),
+        ("RPC_TIMEOUT_S", "0"),
+        ("WATCHER_RESEND_AFTER_S", "-5"),
         ("PROOF_PRESET", " "),
     ],
 )

@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import boto3
 import pytest
 
+from prover_lambda.blocks import encode_block
 from prover_lambda.layout import block_key, proof_key, summary_key
 from tests.prover_lambda.checks import check_proven, index_of
 from tests.prover_lambda.runtime_process import wait_for
@@ -149,3 +151,22 @@ def test_a_prover_killed_mid_proof_then_two_runtimes_at_once_prove_each_block_on
         check_proven(storage, chain.blocks[n])
         assert index["blocks"][str(n)]["status"] == "proven"
     assert index["latest_block"] == 3
+
+
+def test_a_block_whose_event_was_lost_is_still_proven(deployment, chain, moto_server):
+    storage = deployment["storage"]
+    boto3.client("s3", region_name="us-east-1", endpoint_url=moto_server.url).create_bucket(
+        Bucket=deployment["bucket"]
+    )
+    chain.add_block([(0, 8)])
+    storage.put(block_key(0), encode_block(chain.blocks[0]))  # before any notification exists
+    runtime = deployment["start"]("a", WATCHER_RESEND_AFTER_S="1")
+    wait_for(lambda: index_of(storage)["proven_height"] == 0, 120, "block 0 proven")
+    assert runtime.stop() == 0
+    check_proven(storage, chain.blocks[0])
+    repaired = [
+        line
+        for line in runtime.json_lines()
+        if line.get("message") == "stale pending blocks repaired"
+    ]
+    assert repaired and repaired[0]["resent"] == [0]
