@@ -32,7 +32,7 @@ def fact_run() -> CairoRun:
 
 @pytest.fixture(scope="session")
 def block_run() -> CairoRun:
-    """The block program on two transactions (output and range_check builtins)."""
+    """The block program on two transactions."""
     return run_program_for_proof(load("block"), block_input())
 
 

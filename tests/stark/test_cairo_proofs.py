@@ -8,7 +8,7 @@ import stark
 from cairovm import load_program, run_program
 from cairovm.block import expected_output
 from cairovm.programs import load, program_path
-from stark.cairo_prover import load_run_files, prove_run
+from stark.cairo_prover import load_run_files, prove_run, run_program_for_proof
 from stark.cairo_trace import CairoTraceBuilder
 from stark.errors import ProverError, UnsupportedBuiltin
 
@@ -23,7 +23,7 @@ def test_fibonacci_fast(fib_fast):
     assert claim.steps == fib_fast.steps
 
 
-def test_block_with_range_checks_fast(block_fast):
+def test_block_fast(block_fast):
     claim = stark.verify(block_fast.proof, expected_program_hash=block_fast.program_hash)
     assert claim.output == expected_output(3, "0xabc", BLOCK_TXS)
 
@@ -65,6 +65,15 @@ def test_range_check_program_both_presets(rc_mid_run, rc_mid_fast):
     secure = prove_run(rc_mid_run, preset="secure")
     claim = stark.verify(secure.proof)
     assert claim.output == [7, 8] and claim.security_bits >= 100
+
+
+def test_range_check_on_small_values():
+    """Small values leave about 2^15 holes in the 16-bit range: filler columns take them."""
+    run = run_program_for_proof(FIXTURES / "range_check_small.json")
+    builder = CairoTraceBuilder(run)
+    assert builder.rc_min == 0 and builder.public_input.rc_fillers > 0
+    result = prove_run(run, preset="fast")
+    assert stark.verify(result.proof).output == [42]
 
 
 def test_range_check_layout_has_builtin_columns(rc_mid_run, fib_run):
@@ -113,8 +122,6 @@ def test_cairo_lang_and_vm_state_the_same(name):
     """The VM's run of the same program gives the statement cairo-run's files give."""
     run, layout = load_run_files(*fixture_files(name))
     from_files = CairoTraceBuilder(run, layout).public_input
-    from stark.cairo_prover import run_program_for_proof
-
     from_vm = CairoTraceBuilder(run_program_for_proof(FIXTURES / f"{name}.json")).public_input
     assert from_files == from_vm
 
