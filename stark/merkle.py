@@ -18,8 +18,8 @@ from .errors import InvalidProof
 from .field import Felt
 
 DIGEST_BYTES = 32
-_LEAF_PERSON = b"stkleaf"
-_NODE_PERSON = b"stknode"
+LEAF_PERSON = b"stkleaf"
+NODE_PERSON = b"stknode"
 
 
 def leaf_bytes(values: Sequence[Felt]) -> bytes:
@@ -28,11 +28,11 @@ def leaf_bytes(values: Sequence[Felt]) -> bytes:
 
 def hash_leaf(values: Sequence[Felt]) -> bytes:
     """Digest of one leaf: the row's elements, 32-byte big-endian each."""
-    return blake2s(leaf_bytes(values), digest_size=DIGEST_BYTES, person=_LEAF_PERSON).digest()
+    return blake2s(leaf_bytes(values), digest_size=DIGEST_BYTES, person=LEAF_PERSON).digest()
 
 
 def hash_node(left: bytes, right: bytes) -> bytes:
-    return blake2s(left + right, digest_size=DIGEST_BYTES, person=_NODE_PERSON).digest()
+    return blake2s(left + right, digest_size=DIGEST_BYTES, person=NODE_PERSON).digest()
 
 
 class MerkleTree:

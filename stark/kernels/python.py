@@ -12,9 +12,7 @@ from functools import lru_cache
 from hashlib import blake2s
 
 from ..field import P, batch_inverse, root_of_unity
-from ..merkle import DIGEST_BYTES
-
-_LEAF_PERSON = b"stkleaf"
+from ..merkle import DIGEST_BYTES, LEAF_PERSON
 
 
 @lru_cache(maxsize=64)
@@ -122,7 +120,7 @@ class PythonKernels:
         out = []
         for i in range(half):
             data = b"".join([c[i] for c in lows] + [c[i] for c in highs])
-            out.append(blake2s(data, digest_size=DIGEST_BYTES, person=_LEAF_PERSON).digest())
+            out.append(blake2s(data, digest_size=DIGEST_BYTES, person=LEAF_PERSON).digest())
         return out
 
     def batch_inverse(self, values: Sequence[int]) -> list[int]:
