@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import boto3
@@ -11,11 +12,22 @@ from chalice.test import Client
 from prover_lambda import index as idx
 from prover_lambda.layout import summary_key
 from prover_lambda.services import services
+from tests.prover_lambda.rpc_server import Chain, RpcServer
+
+_buckets = itertools.count()
 
 
 @pytest.fixture
-def app_env(moto_server, monkeypatch):
-    bucket = "chalice-app-test"
+def rpc_chain():
+    chain = Chain()
+    server = RpcServer(chain)
+    yield chain, server
+    server.close()
+
+
+@pytest.fixture
+def app_env(moto_server, monkeypatch, rpc_chain):
+    bucket = f"chalice-app-{next(_buckets)}"
     boto3.client("s3", region_name="us-east-1", endpoint_url=moto_server.url).create_bucket(
         Bucket=bucket
     )
@@ -27,6 +39,8 @@ def app_env(moto_server, monkeypatch):
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
         "POWERTOOLS_TRACE_DISABLED": "true",
+        "NODE_RPC_URLS": rpc_chain[1].url,
+        "PROOF_PRESET": "fast",
     }.items():
         monkeypatch.setenv(name, value)
     services.cache_clear()
@@ -87,7 +101,7 @@ def test_indexer_function_takes_the_sqs_event_s3_sends(app_env, client):
                 {
                     "eventName": "ObjectCreated:Put",
                     "s3": {
-                        "bucket": {"name": "chalice-app-test"},
+                        "bucket": {"name": storage.bucket},
                         "object": {"key": "proofs%2F3.json"},
                     },
                 }
@@ -99,3 +113,48 @@ def test_indexer_function_takes_the_sqs_event_s3_sends(app_env, client):
     assert result.payload["latest_block"] == 3
     index, _ = idx.read_index(storage)
     assert index["blocks"]["3"]["status"] == "proven"
+
+
+def test_watcher_and_prover_functions_store_and_prove_a_block(app_env, client, rpc_chain):
+    import stark
+
+    storage = app_env
+    chain, _ = rpc_chain
+    chain.add_block([(0, 9), (1, 4)])
+    scheduled = client.events.generate_cw_event(
+        source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]
+    )
+    result = client.lambda_.invoke("watcher", scheduled)
+    assert result.payload["written"] == [0]
+    body = json.dumps(
+        {
+            "Records": [
+                {
+                    "eventName": "ObjectCreated:Put",
+                    "s3": {
+                        "bucket": {"name": storage.bucket},
+                        "object": {"key": "blocks%2F0.json"},
+                    },
+                }
+            ]
+        }
+    )
+    event = client.events.generate_sqs_event(message_bodies=[body], queue_name="starkstack-prover")
+    result = client.lambda_.invoke("prover", event)
+    assert result.payload == {
+        "jobs": [{"block_number": 0, "range": [0, None], "outcome": "proven"}]
+    }
+    claim = stark.verify(storage.get("proofs/0.proof").data)
+    assert claim.output[2:] == [
+        2,
+        int(chain.blocks[0]["transactions"][0]["receipt"]["transaction_hash"], 16),
+        0,
+        9,
+        34,
+        int(chain.blocks[0]["transactions"][1]["receipt"]["transaction_hash"], 16),
+        1,
+        4,
+        24,
+    ]
+    proof = json.loads(client.http.get("/blocks/0/proof").body)
+    assert proof["parts"][0]["key"] == "proofs/0.proof"
