@@ -7,6 +7,8 @@ the prover's testing hooks, and checks that the verifier rejects the proof.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 import stark
@@ -343,3 +345,29 @@ def test_range_check_builtin_wrong_address(rc_builder):
         cols[lay.rcb_addr][1] += 3
 
     _assert_rejected(rc_builder, Tampering(execution=tamper), "range_check address step")
+
+
+def _claiming(builder: CairoTraceBuilder, **changes) -> CairoTraceBuilder:
+    """The same trace, presented as a proof of a statement with other registers."""
+    clone = object.__new__(CairoTraceBuilder)
+    clone.__dict__.update(builder.__dict__)
+    clone.public_input = dataclasses.replace(builder.public_input, **changes)
+    return clone
+
+
+@pytest.mark.parametrize(
+    "shift,families",
+    [
+        (("ap_init", "fp_init", "fp_final"), ("initial ap", "initial fp", "final fp")),
+        (("ap_final", "output_begin"), ("final ap",)),
+    ],
+)
+def test_boundary_registers(fib_builder, shift, families):
+    pub = fib_builder.public_input
+    forged = _claiming(fib_builder, **{name: getattr(pub, name) + 1 for name in shift})
+    broken = _broken(forged, Tampering())
+    for family in families:
+        assert family in broken, broken
+    proof = prove_builder(forged, PRESETS["fast"], Tampering())
+    with pytest.raises(stark.InvalidProof, match="out-of-domain"):
+        stark.verify(proof)
