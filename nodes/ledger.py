@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from nodes.blocks import ChainBlock, sequencer_felt
 from nodes.committee import ChainParams
 from nodes.consensus.messages import Block, Round
 from nodes.crypto import Digest
 from nodes.errors import MalformedMessage, StoreError
-from nodes.execution import Executor, Receipt
+from nodes.execution import Receipt
 from nodes.mempool.messages import Batch
 from nodes.store import Store
 from nodes.transactions import Felt, InvokeTransaction
@@ -32,6 +32,11 @@ from nodes.transactions import Felt, InvokeTransaction
 log = logging.getLogger(__name__)
 
 Listener = Callable[[ChainBlock | None, Block, list[Felt]], None]
+# (transactions, parent chain block, timestamp, sequencer) -> (receipts, new chain block)
+ExecuteFn = Callable[
+    [list[tuple[Felt, InvokeTransaction]], ChainBlock, int, Felt],
+    Awaitable[tuple[list[Receipt], ChainBlock]],
+]
 
 
 class Ledger:
@@ -40,13 +45,13 @@ class Ledger:
     def __init__(
         self,
         store: Store,
-        executor: Executor,
         chain: ChainParams,
         batches: Callable[[Digest], Batch | None],
+        execute: ExecuteFn,
     ) -> None:
         self._store = store
         self._batches = batches
-        self._executor = executor
+        self._execute = execute
         self._chain = chain
         head = store.latest_block()
         if head is None:
@@ -122,9 +127,7 @@ class Ledger:
         new: ChainBlock | None = None
         receipts: list[Receipt] = []
         if txs or due:
-            receipts, new = await asyncio.to_thread(
-                self._execute_and_build, txs, head, timestamp, sequencer_felt(block.author)
-            )
+            receipts, new = await self._execute(txs, head, timestamp, sequencer_felt(block.author))
         await self._store.commit_chain(
             block=new, txs=txs, receipts=receipts, batches=block.payload, executed_round=block.round
         )
@@ -134,20 +137,3 @@ class Ledger:
         hashes = [h for h, _ in txs]
         for listener in self._listeners:
             listener(new, block, hashes)
-
-    def _execute_and_build(
-        self,
-        txs: list[tuple[Felt, InvokeTransaction]],
-        head: ChainBlock,
-        timestamp: int,
-        sequencer: Felt,
-    ) -> tuple[list[Receipt], ChainBlock]:
-        receipts = [self._executor.execute(h, tx) for h, tx in txs]
-        block = ChainBlock.build(
-            number=head.number + 1,
-            parent_hash=head.hash,
-            timestamp=timestamp,
-            sequencer_address=sequencer,
-            receipts=receipts,
-        )
-        return receipts, block

@@ -81,6 +81,7 @@ class LocalCommittee:
         (self.folder / "committee.json").write_text(json.dumps(data, indent=2))
         self.env = {**os.environ, **(env or {})}
         self.procs: dict[int, subprocess.Popen[bytes]] = {}
+        self.extra_procs: list[subprocess.Popen[bytes]] = []  # e.g. a twin with a node's key
 
     def url(self, i: int) -> str:
         return f"http://127.0.0.1:{self.rpc_ports[i]}"
@@ -117,6 +118,8 @@ class LocalCommittee:
         log.close()
         if log_name is None:
             self.procs[i] = proc
+        else:
+            self.extra_procs.append(proc)
 
     def start_all(self, extra: list[str] | None = None) -> None:
         for i in range(self.n):
@@ -149,6 +152,11 @@ class LocalCommittee:
     def stop(self) -> None:
         for i in list(self.procs):
             self.kill(i, signal.SIGTERM)
+        for proc in self.extra_procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                proc.wait(timeout=30)
+        self.extra_procs.clear()
 
     def height(self, i: int) -> int:
         return rpc(self.url(i), "starknet_blockNumber")["result"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from nodes.codec import Message
@@ -19,7 +18,6 @@ from nodes.consensus.safety import SafetyRules
 from nodes.consensus.synchronizer import Synchronizer
 from nodes.crypto import KeyPair
 from nodes.errors import ConfigError, NodeError
-from nodes.execution import CallFn, Executor
 from nodes.ledger import Ledger
 from nodes.mempool.core import Mempool
 from nodes.mempool.messages import Batch, BatchAck, BatchRequest
@@ -27,6 +25,7 @@ from nodes.network import Network
 from nodes.rpc.methods import RpcMethods
 from nodes.rpc.server import RpcServer
 from nodes.store import Store
+from nodes.workers import Workers, execute_block
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +45,6 @@ class Node:
         listen_host: str | None = None,
         peer_port: int | None = None,
         rpc_port: int | None = None,
-        call: CallFn | None = None,
     ) -> None:
         me = committee.authority(keypair.name)
         if me is None:
@@ -59,7 +57,7 @@ class Node:
         self._rpc_port = rpc_port or me.rpc[1]
         self.signer = keypair.signer()
         self.store = Store(Path(store_dir) / STORE_FILE)
-        self._hasher = ThreadPoolExecutor(max_workers=2, thread_name_prefix="tx-hash")
+        self.workers = Workers(committee.chain.chain_id_felt, config.workers)
         self.network = Network(keypair.name, committee, self._on_message, config.max_frame_bytes)
         self.synchronizer = Synchronizer(
             keypair.name, self.store, self.network, config.sync_retry_ms
@@ -74,9 +72,14 @@ class Node:
             retry_ms=config.sync_retry_ms,
             chain_id=committee.chain.chain_id_felt,
             verify_peer_hashes=config.verify_peer_hashes,
-            hasher=self._hasher,
+            hashes=self.workers.hashes,
         )
-        self.ledger = Ledger(self.store, Executor(call), committee.chain, self.mempool.batch)
+        self.ledger = Ledger(
+            self.store,
+            committee.chain,
+            self.mempool.batch,
+            lambda *args: self.workers.run(execute_block, *args),
+        )
         self.proposer = Proposer(
             self.signer,
             self.network,
@@ -110,7 +113,7 @@ class Node:
                 ledger=self.ledger,
                 mempool=self.mempool,
                 chain=committee.chain,
-                hasher=self._hasher,
+                hash_tx=self.workers.hash,
                 max_pending_txs=config.max_pending_txs,
                 syncing=lambda: self.synchronizer.syncing or self.ledger.backlog > 0,
             ),
@@ -121,6 +124,7 @@ class Node:
         self.dropped_messages = 0
 
     async def start(self) -> None:
+        await self.workers.start()
         host = self._listen_host
         await self.network.start(host or self._me.address[0], self._peer_port)
         await self.rpc.start(host or self._me.rpc[0], self._rpc_port)
@@ -149,7 +153,7 @@ class Node:
         await self.ledger.stop()
         await self.rpc.stop()
         await self.network.stop()
-        self._hasher.shutdown(wait=False, cancel_futures=True)
+        self.workers.close()
         self.store.close()
 
     async def _on_message(self, message: Message) -> None:

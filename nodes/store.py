@@ -10,10 +10,9 @@ before the node acts on it (votes, acknowledgements, RPC answers):
 - chain: numbered blocks, transactions and receipts, written together with the consensus
   round they came from (`executed_round`), so a restart resumes execution exactly there.
 
-Writes go through `writer.GroupWriter` (one thread, group commit: one fsync per group of
-writes, off the event loop); reads use a second connection on the event loop's thread, which
-sees every committed write. Consensus blocks are written without waiting and kept in a small
-cache until the writer has them on disk.
+Writes go through `writer.GroupWriter` (group commit: the writes of one event-loop turn share
+one transaction and at most one fsync). Consensus blocks are written without waiting and kept
+in a small cache, so they can be read back before their group is committed.
 """
 
 from __future__ import annotations
@@ -96,17 +95,16 @@ class Store:
         path = Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create {path.parent}: {exc}") from exc
-        self._writer = GroupWriter(str(path), SCHEMA)
-        try:
             self._db = sqlite3.connect(str(path), isolation_level=None)
-        except sqlite3.Error as exc:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open store {path}: {exc}") from exc
+        self._writer = GroupWriter(self._db)
         self._blocks: OrderedDict[Digest, Block] = OrderedDict()
 
     def close(self) -> None:
-        self._writer.close()
+        self._writer.write_now(durable=True)
         self._db.close()
 
     def _kv(self, key: str) -> str | None:

@@ -1,22 +1,22 @@
-"""Group commit: one thread owns SQLite's write connection and batches queued writes.
+"""Group commit on the event loop: writes queued during one loop turn share one transaction.
 
-Writers on the event loop enqueue a job (a list of statements) and, when the write must be
-durable, await its future. The thread takes every job queued at that moment, runs them in
-one transaction (each inside its own savepoint, so a failing job fails alone), commits with
-synchronous=FULL if any of them asked for durability (one fsync for the whole group), and
-then settles their futures. Jobs are applied in the order they were queued, and the WAL is
-synced as a whole, so a durable write also makes every earlier write durable.
+A writer enqueues a job (a list of statements) and, when the write must be durable, awaits
+its future. The first job of a loop turn schedules a flush for the end of that turn; the flush
+runs every queued job in one transaction (each inside its own savepoint, so a failing job fails
+alone), commits with synchronous=FULL if any job asked for durability (one fsync for the
+group, synchronous=NORMAL otherwise), and settles the futures. Jobs are applied in queue order
+and the WAL is synced as a whole, so a durable write also makes every earlier write durable.
+
+The writes run on the loop's thread on purpose: sqlite releases the GIL around each step, and a
+writer thread would wait for the GIL again after every row while the loop is busy.
 """
 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import logging
-import queue
 import sqlite3
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,93 +25,63 @@ from nodes.errors import StoreError
 log = logging.getLogger(__name__)
 
 Statement = tuple[str, Any]  # params: a tuple for execute, a list of tuples for executemany
-Done = Callable[[BaseException | None], None]
-MAX_GROUP = 256
 
 
 @dataclass
 class _Job:
     statements: Sequence[Statement]
     durable: bool
-    done: Done | None
+    future: asyncio.Future[None] | None
 
 
 class GroupWriter:
-    """The single writer of one SQLite database file."""
+    """Batches the writes of one SQLite connection."""
 
-    def __init__(self, path: str, schema: str) -> None:
-        try:
-            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.executescript(schema)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open store {path}: {exc}") from exc
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
         self._durable = True
-        self._queue: queue.Queue[_Job | None] = queue.Queue()
-        self._thread = threading.Thread(target=self._run, name="store-writer", daemon=True)
-        self._thread.start()
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._jobs: list[_Job] = []
 
     def submit(self, statements: Sequence[Statement], durable: bool = True) -> asyncio.Future[None]:
         """Queue a write; the future resolves once it is committed (and synced if durable)."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[None] = loop.create_future()
-
-        def done(error: BaseException | None) -> None:
-            loop.call_soon_threadsafe(_settle, future, error)
-
-        self._queue.put(_Job(statements, durable, done))
+        self._queue(loop, _Job(statements, durable, future))
         return future
 
     def submit_nowait(self, statements: Sequence[Statement]) -> None:
         """Queue a write nobody waits for (synced with the next durable write)."""
-        self._queue.put(_Job(statements, False, None))
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.write_now(statements, durable=False)
+            return
+        self._queue(loop, _Job(statements, False, None))
 
-    def write_now(self, statements: Sequence[Statement] = ()) -> None:
-        """Blocking durable write (also: wait for everything queued before it).
+    def write_now(self, statements: Sequence[Statement] = (), durable: bool = True) -> None:
+        """Commit everything queued plus `statements`, now (blocking).
 
         Raises:
             StoreError: the write failed.
         """
-        future: concurrent.futures.Future[None] = concurrent.futures.Future()
+        job = _Job(statements, durable, None)
+        self._jobs.append(job)
+        errors = self._flush()
+        if errors.get(id(job)) is not None:
+            raise errors[id(job)]  # type: ignore[misc]
 
-        def done(error: BaseException | None) -> None:
-            if error is None:
-                future.set_result(None)
-            else:
-                future.set_exception(error)
+    def _queue(self, loop: asyncio.AbstractEventLoop, job: _Job) -> None:
+        if not self._jobs:
+            loop.call_soon(self._flush)
+        self._jobs.append(job)
 
-        self._queue.put(_Job(statements, True, done))
-        future.result()
-
-    def close(self) -> None:
-        self._queue.put(None)
-        self._thread.join(timeout=30)
-        self._db.close()
-
-    def _run(self) -> None:
-        while True:
-            job = self._queue.get()
-            if job is None:
-                return
-            jobs = [job]
-            stop = False
-            while len(jobs) < MAX_GROUP:
-                try:
-                    nxt = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if nxt is None:
-                    stop = True
-                    break
-                jobs.append(nxt)
-            self._commit(jobs)
-            if stop:
-                return
-
-    def _commit(self, jobs: list[_Job]) -> None:
+    def _flush(self) -> dict[int, BaseException | None]:
+        jobs, self._jobs = self._jobs, []
+        if not jobs:
+            return {}
         durable = any(j.durable for j in jobs)
-        results: list[BaseException | None] = []
+        results: list[BaseException | None]
         try:
             if durable != self._durable:
                 self._db.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
@@ -124,10 +94,16 @@ class GroupWriter:
                 self._db.execute("ROLLBACK")
             results = [StoreError(f"write failed: {exc}")] * len(jobs)
         for job, error in zip(jobs, results, strict=True):
-            if job.done is not None:
-                job.done(error)
-            elif error is not None:
+            if job.future is not None:
+                if job.future.done():
+                    continue
+                if error is None:
+                    job.future.set_result(None)
+                else:
+                    job.future.set_exception(error)
+            elif error is not None and job.statements:
                 log.error("unawaited store write failed: %s", error)
+        return {id(job): error for job, error in zip(jobs, results, strict=True)}
 
     def _run_job(self, job: _Job) -> BaseException | None:
         self._db.execute("SAVEPOINT job")
@@ -143,12 +119,3 @@ class GroupWriter:
             return StoreError(f"write failed: {exc}")
         self._db.execute("RELEASE job")
         return None
-
-
-def _settle(future: asyncio.Future[None], error: BaseException | None) -> None:
-    if future.done():
-        return
-    if error is None:
-        future.set_result(None)
-    else:
-        future.set_exception(error)

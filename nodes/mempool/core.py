@@ -13,8 +13,7 @@ import asyncio
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable
-from concurrent.futures import Executor
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from nodes.committee import Committee
@@ -62,7 +61,7 @@ class Mempool:
         retry_ms: int,
         chain_id: int,
         verify_peer_hashes: bool,
-        hasher: Executor | None,
+        hashes: Callable[[list[InvokeTransaction]], Awaitable[list[Felt]]],
     ) -> None:
         self.name = signer.name
         self._signer = signer
@@ -72,7 +71,7 @@ class Mempool:
         self._retry = retry_ms / 1000
         self._chain_id = chain_id
         self._verify_hashes = verify_peer_hashes
-        self._hasher = hasher
+        self._hashes = hashes
         self._maker = BatchMaker(batch_size, max_batch_delay_ms, self._seal)
         self._acks: OrderedDict[Digest, _Acks] = OrderedDict()
         self._own_uncertified: dict[Digest, tuple[Batch, float]] = {}
@@ -168,9 +167,8 @@ class Mempool:
             raise InvalidMessage("batch from an unknown authority")
         if not self._store.has_batch(digest):
             if self._verify_hashes and batch.author != self.name:
-                ok = await asyncio.get_running_loop().run_in_executor(
-                    self._hasher, _hashes_match, batch.txs, self._chain_id
-                )
+                computed = await self._hashes([tx for _, tx in batch.txs])
+                ok = computed == [h for h, _ in batch.txs]
                 if not ok:
                     self.rejected_batches += 1
                     raise InvalidMessage("batch carries a wrong transaction hash")
@@ -263,7 +261,3 @@ class Mempool:
                 if now - parked.asked >= self._retry:
                     parked.asked = now
                     self._network.broadcast(BatchRequest(tuple(parked.missing), self.name))
-
-
-def _hashes_match(txs: tuple[tuple[Felt, InvokeTransaction], ...], chain_id: int) -> bool:
-    return all(tx.hash(chain_id) == tx_hash for tx_hash, tx in txs)

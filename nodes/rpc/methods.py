@@ -7,9 +7,7 @@ pre-confirmed state), "l1_accepted" (never: nothing here settles on L1, so error
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,7 +51,7 @@ class RpcMethods:
         ledger: Ledger,
         mempool: Mempool,
         chain: ChainParams,
-        hasher: Executor | None,
+        hash_tx: Callable[[InvokeTransaction], Awaitable[int]],
         max_pending_txs: int,
         syncing: Callable[[], bool],
     ) -> None:
@@ -61,7 +59,7 @@ class RpcMethods:
         self._ledger = ledger
         self._mempool = mempool
         self._chain = chain
-        self._hasher = hasher
+        self._hash_tx = hash_tx
         self._max_pending = max_pending_txs
         self._syncing = syncing
         self._sync_start: ChainBlock | None = None
@@ -228,8 +226,7 @@ class RpcMethods:
             raise invalid_params(exc.reason) from exc
         if self._mempool.pending_count() >= self._max_pending:
             raise RpcError(UNEXPECTED_ERROR, "the mempool is full; retry later")
-        loop = asyncio.get_running_loop()
-        tx_hash = await loop.run_in_executor(self._hasher, tx.hash, self._chain.chain_id_felt)
+        tx_hash = await self._hash_tx(tx)
         if self._mempool.contains(tx_hash) or self._store.has_transaction(tx_hash):
             raise RpcError(DUPLICATE_TX)
         await self._mempool.submit(tx_hash, tx)
