@@ -1,0 +1,331 @@
+"""Compiled radix-2 NTTs over Montgomery limb arrays, and the transforms the prover builds on them.
+
+Arrays are ``(columns, size, 4)`` uint64 in Montgomery form; every column is transformed
+independently, columns split across threads.  A lone column (the composition polynomial, FRI)
+is transformed with each stage's butterflies split across threads instead.
+
+The forward transform runs decimation in time (bit-reversed input, natural output) and the
+inverse decimation in frequency (natural input, bit-reversed output), so interpolation followed
+by evaluation never permutes: :func:`lde` scales the bit-reversed coefficients once per coset of
+the small domain inside the large one and runs ``blowup`` transforms of the trace's size, whose
+outputs interleave into the large domain (position b·i + k holds coset k's value i).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numba
+import numpy as np
+from numba import prange
+
+from ..field import P, root_of_unity
+from .jit import kernel
+from .montgomery import MONT_ONE, add, load, mont_limbs, mul, powers_array, store, sub
+
+# A column is cut into pieces for threads only when each piece has at least 2^10 elements.
+_SPLIT_MIN_LOG = 10
+
+
+@kernel()
+def _dif(x, tw):
+    """In place on one block: natural order in, bit-reversed out (tw[k] = ω_N^k, k < N/2).
+
+    x may be a sub-block of a size-N transform: stages then run from x's length down.
+    """
+    n = x.shape[0]
+    full = tw.shape[0] << 1
+    length = n
+    while length >= 2:
+        half = length >> 1
+        stride = full // length
+        for start in range(0, n, length):  # ω^0 = 1: no product
+            u = load(x, start)
+            v = load(x, start + half)
+            store(x, start, add(u, v))
+            store(x, start + half, sub(u, v))
+        for start in range(0, n, length):
+            for j in range(1, half):
+                i = start + j
+                u = load(x, i)
+                v = load(x, i + half)
+                store(x, i, add(u, v))
+                store(x, i + half, mul(sub(u, v), load(tw, j * stride)))
+        length = half
+
+
+@kernel()
+def _dit(x, tw):
+    """In place on one block: bit-reversed order in, natural out; stages up to x's length."""
+    n = x.shape[0]
+    full = tw.shape[0] << 1
+    length = 2
+    while length <= n:
+        half = length >> 1
+        stride = full // length
+        for start in range(0, n, length):  # ω^0 = 1: no product
+            u = load(x, start)
+            v = load(x, start + half)
+            store(x, start, add(u, v))
+            store(x, start + half, sub(u, v))
+        for start in range(0, n, length):
+            for j in range(1, half):
+                i = start + j
+                u = load(x, i)
+                v = mul(load(x, i + half), load(tw, j * stride))
+                store(x, i, add(u, v))
+                store(x, i + half, sub(u, v))
+        length <<= 1
+
+
+@kernel()
+def _dif_stage(x, tw, length, k0, k1):
+    """Butterflies k0 ≤ k < k1 of the DIF stage of block length ``length`` (whole column)."""
+    half = length >> 1
+    stride = (tw.shape[0] << 1) // length
+    mask = half - 1
+    for k in range(k0, k1):
+        j = k & mask
+        i = ((k - j) << 1) + j
+        u = load(x, i)
+        v = load(x, i + half)
+        store(x, i, add(u, v))
+        store(x, i + half, mul(sub(u, v), load(tw, j * stride)))
+
+
+@kernel()
+def _dit_stage(x, tw, length, k0, k1):
+    half = length >> 1
+    stride = (tw.shape[0] << 1) // length
+    mask = half - 1
+    for k in range(k0, k1):
+        j = k & mask
+        i = ((k - j) << 1) + j
+        u = load(x, i)
+        v = mul(load(x, i + half), load(tw, j * stride))
+        store(x, i, add(u, v))
+        store(x, i + half, sub(u, v))
+
+
+@kernel(parallel=True)
+def _dif_all(x, tw, blocks):
+    """DIF of every column; each column split in ``blocks`` once its stages decouple."""
+    columns, n = x.shape[0], x.shape[1]
+    tasks = columns * blocks
+    chunk = (n >> 1) // blocks
+    length = n
+    while length > n // blocks:
+        for t in prange(tasks):
+            c = t // blocks
+            b = t - c * blocks
+            _dif_stage(x[c], tw, length, b * chunk, (b + 1) * chunk)
+        length >>= 1
+    m = n // blocks
+    for t in prange(tasks):
+        c = t // blocks
+        b = t - c * blocks
+        _dif(x[c, b * m : (b + 1) * m], tw)
+
+
+@kernel(parallel=True)
+def _dit_all(x, tw, blocks):
+    """DIT of every column; each column split in ``blocks`` while its stages are independent."""
+    columns, n = x.shape[0], x.shape[1]
+    tasks = columns * blocks
+    m = n // blocks
+    for t in prange(tasks):
+        c = t // blocks
+        b = t - c * blocks
+        _dit(x[c, b * m : (b + 1) * m], tw)
+    chunk = (n >> 1) // blocks
+    length = 2 * m
+    while length <= n:
+        for t in prange(tasks):
+            c = t // blocks
+            b = t - c * blocks
+            _dit_stage(x[c], tw, length, b * chunk, (b + 1) * chunk)
+        length <<= 1
+
+
+@kernel(parallel=True)
+def _scale_permute(x, scale, perm, out):
+    """out[c, i] = x[c, perm[i]] · scale[i] for i < len(perm); the rest of out is zero."""
+    m = perm.shape[0]
+    size = out.shape[1]
+    for c in prange(x.shape[0]):
+        for i in range(m):
+            store(out[c], i, mul(load(x[c], perm[i]), load(scale, i)))
+        for i in range(m, size):
+            out[c, i, 0] = 0
+            out[c, i, 1] = 0
+            out[c, i, 2] = 0
+            out[c, i, 3] = 0
+
+
+@kernel(parallel=True)
+def _coset_transforms(coeffs_rev, scales_rev, tw, work):
+    """work[c, k] ← DIT(coeffs_rev[c] · scales_rev[k]) for every column c and coset k."""
+    columns = coeffs_rev.shape[0]
+    cosets = scales_rev.shape[0]
+    n = coeffs_rev.shape[1]
+    for t in prange(columns * cosets):
+        c = t // cosets
+        k = t - c * cosets
+        dst = work[c, k]
+        src = coeffs_rev[c]
+        scale = scales_rev[k]
+        for i in range(n):
+            store(dst, i, mul(load(src, i), load(scale, i)))
+        _dit(dst, tw)
+
+
+@kernel(parallel=True)
+def _interleave(work, out, first):
+    """out[first + c, b·i + k] ← work[c, k, i]: cosets back into the natural order."""
+    columns, cosets, n = work.shape[0], work.shape[1], work.shape[2]
+    for c in prange(columns):
+        dst = out[first + c]
+        src = work[c]
+        for i in range(n):
+            base = i * cosets
+            for k in range(cosets):
+                store(dst, base + k, load(src[k], i))
+
+
+@lru_cache(maxsize=64)
+def bit_reversal(log_size: int) -> np.ndarray:
+    """rev[i]: i with its log_size bits reversed (int64)."""
+    size = 1 << log_size
+    rev = np.zeros(size, dtype=np.int64)
+    for k in range(log_size):
+        rev |= ((np.arange(size) >> k) & 1) << (log_size - 1 - k)
+    rev.setflags(write=False)
+    return rev
+
+
+@lru_cache(maxsize=64)
+def twiddles(log_size: int, inverse: bool) -> np.ndarray:
+    """ω^k (or ω^(−k)) for k < 2^(log_size−1), ω the canonical 2^log_size-th root, Montgomery."""
+    w = root_of_unity(log_size)
+    if inverse:
+        w = pow(w, -1, P)
+    half = max((1 << log_size) >> 1, 1)
+    out = powers_array(mont_limbs(w), np.array(MONT_ONE, dtype=np.uint64), half)
+    out.setflags(write=False)
+    return out
+
+
+def scalar_powers(base: int, count: int, start: int = 1) -> np.ndarray:
+    """[start·base^i for i < count] in Montgomery form, (count, 4)."""
+    return powers_array(mont_limbs(base), mont_limbs(start), count)
+
+
+def _blocks(columns: int, log_size: int) -> int:
+    """How many pieces to cut each column into so that every thread has work."""
+    threads = numba.get_num_threads()
+    if columns >= 2 * threads or log_size < _SPLIT_MIN_LOG:
+        return 1
+    blocks = 1
+    while blocks < threads and blocks < (1 << (log_size - _SPLIT_MIN_LOG)):
+        blocks <<= 1
+    return blocks
+
+
+def _transform(x: np.ndarray, log_size: int, inverse: bool) -> None:
+    """In place on (columns, 2^log_size, 4): forward DIT (bit-reversed in) or inverse DIF."""
+    if log_size == 0:
+        return
+    tw = twiddles(log_size, inverse)
+    blocks = _blocks(x.shape[0], log_size)
+    if inverse:
+        _dif_all(x, tw, blocks)
+    else:
+        _dit_all(x, tw, blocks)
+
+
+def interpolate_rev(values: np.ndarray, log_size: int) -> np.ndarray:
+    """n·(coefficients) in bit-reversed order from values on ⟨ω_n⟩ (copy; values unchanged)."""
+    x = np.array(values, dtype=np.uint64, copy=True, order="C")
+    _transform(x, log_size, inverse=True)
+    return x
+
+
+def interpolate(values: np.ndarray, offset: int = 1) -> np.ndarray:
+    """Coefficients (natural order) of the columns' polynomials from values on offset·⟨ω_n⟩."""
+    size = values.shape[1]
+    log_size = size.bit_length() - 1
+    x = interpolate_rev(values, log_size)
+    scale = scalar_powers(pow(offset, -1, P), size, pow(size, -1, P))
+    out = np.empty_like(x)
+    _scale_permute(x, scale, bit_reversal(log_size), out)
+    return out
+
+
+def evaluate(coefficients: np.ndarray, log_size: int, offset: int = 1) -> np.ndarray:
+    """Values on offset·⟨ω_(2^log_size)⟩ of the columns' polynomials (coefficients natural)."""
+    columns, degree, _ = coefficients.shape
+    size = 1 << log_size
+    if degree > size:
+        raise ValueError("polynomial degree too large for the evaluation domain")
+    rev = bit_reversal(log_size)
+    # position i of the bit-reversed input holds coefficient rev[i] (zero when ≥ degree)
+    padded = np.zeros((columns, size, 4), dtype=np.uint64)
+    padded[:, :degree] = coefficients
+    scale = scalar_powers(offset, size)[rev]
+    out = np.empty_like(padded)
+    _scale_permute(padded, scale, rev, out)
+    _transform(out, log_size, inverse=False)
+    return out
+
+
+@lru_cache(maxsize=8)
+def coset_scales(log_n: int, blowup_log: int, offset: int) -> np.ndarray:
+    """(b, n, 4): row k holds (offset·ω_(n·b)^k)^j / n at bit-reversed position rev⁻¹(j)."""
+    n = 1 << log_n
+    blowup = 1 << blowup_log
+    rev = bit_reversal(log_n)
+    w_big = root_of_unity(log_n + blowup_log)
+    inv_n = pow(n, -1, P)
+    out = np.empty((blowup, n, 4), dtype=np.uint64)
+    for k in range(blowup):
+        out[k] = scalar_powers(offset * pow(w_big, k, P) % P, n, inv_n)[rev]
+    out.setflags(write=False)
+    return out
+
+
+# Columns extended together: bounds the scratch memory to this many columns' extensions.
+_LDE_GROUP = 8
+
+
+def lde_from_rev(coeffs_rev: np.ndarray, log_n: int, blowup_log: int, offset: int) -> np.ndarray:
+    """Values on offset·⟨ω_(n·b)⟩ from n·(coefficients) in bit-reversed order (natural output).
+
+    Coset k of the small domain, offset·ω_(n·b)^k·⟨ω_n⟩, takes one size-n transform of the
+    coefficients scaled by the coset's shift; its values land at positions b·i + k.
+    """
+    columns, n, _ = coeffs_rev.shape
+    blowup = 1 << blowup_log
+    out = np.empty((columns, n * blowup, 4), dtype=np.uint64)
+    if n == 1:
+        out[:] = ntt_constant(coeffs_rev, blowup)
+        return out
+    scales = coset_scales(log_n, blowup_log, offset)
+    tw = twiddles(log_n, False)
+    group = min(columns, _LDE_GROUP)
+    work = np.empty((group, blowup, n, 4), dtype=np.uint64)
+    for first in range(0, columns, group):
+        count = min(group, columns - first)
+        _coset_transforms(coeffs_rev[first : first + count], scales, tw, work[:count])
+        _interleave(work[:count], out, first)
+    return out
+
+
+def ntt_constant(coeffs_rev: np.ndarray, blowup: int) -> np.ndarray:
+    """A one-point column's extension: the constant it holds, repeated."""
+    return np.repeat(coeffs_rev, blowup, axis=1)
+
+
+def lde(values: np.ndarray, blowup_log: int, offset: int) -> np.ndarray:
+    """Low-degree extension of columns on ⟨ω_n⟩ to offset·⟨ω_(n·b)⟩ (natural order)."""
+    log_n = values.shape[1].bit_length() - 1
+    return lde_from_rev(interpolate_rev(values, log_n), log_n, blowup_log, offset)
