@@ -19,7 +19,7 @@ from .field import P, root_of_unity
 from .fri import fri_shape
 from .fri_prover import commit as fri_commit
 from .fri_prover import open_layers
-from .kernels import Kernels, get_kernels
+from .kernels import Kernels, combine, get_kernels
 from .merkle import MerkleTree
 from .options import COSET_OFFSET, ProofOptions
 from .polynomial import evaluate
@@ -192,13 +192,12 @@ def prove_stark(
     if not allow_unsatisfied:
         check_trace(air, ctx, main_columns + (aux_columns if air.aux_width else []))
     all_lde = [col for c in committed for col in c.lde]
-    rows = list(zip(*all_lde, strict=True))
     # the composition has degree < parts·n: its values on a sub-coset of that size determine it
     log_eval = log_n + (parts - 1).bit_length()
     stride = 1 << (log_domain - log_eval)
-    comp_values = _composition_evaluations(
-        air, ctx, rows[::stride], coefficients, log_eval, kernels
-    )
+    rows = list(zip(*[col[::stride] for col in all_lde], strict=True))
+    comp_values = _composition_evaluations(air, ctx, rows, coefficients, log_eval, kernels)
+    del rows
     comp_coeffs = kernels.interpolate([comp_values], offset=COSET_OFFSET)[0]
     if any(comp_coeffs[parts * n :]) and not allow_unsatisfied:
         raise ProverError("the trace does not satisfy the constraints")
@@ -231,17 +230,14 @@ def prove_stark(
     inv_z = kernels.batch_inverse([(x - z) % P for x in xs])
     inv_zg = kernels.batch_inverse([(x - zg) % P for x in xs])
     inv_zp = kernels.batch_inverse([(x - z_parts) % P for x in xs])
-    comp_rows = list(zip(*part_lde, strict=True))
-    mul = operator.mul
-    f0 = [0] * size
-    for i in range(size):
-        row = rows[i]
-        f0[i] = (
-            (sum(map(mul, g_cur, row)) - const_cur) * inv_z[i]
-            + (sum(map(mul, g_next, row)) - const_next) * inv_zg[i]
-            + (sum(map(mul, g_comp, comp_rows[i])) - const_comp) * inv_zp[i]
-        ) % P
-    del rows, comp_rows
+    s_cur = combine(kernels, all_lde, g_cur)
+    s_next = combine(kernels, all_lde, g_next)
+    s_comp = combine(kernels, part_lde, g_comp)
+    f0 = [
+        ((a - const_cur) * iz + (b - const_next) * izg + (c - const_comp) * izp) % P
+        for a, b, c, iz, izg, izp in zip(s_cur, s_next, s_comp, inv_z, inv_zg, inv_zp, strict=True)
+    ]
+    del s_cur, s_next, s_comp
     fri = fri_commit(f0, shape, t, kernels, allow_high_degree=allow_unsatisfied)
 
     # round 6: grinding and queries

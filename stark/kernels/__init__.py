@@ -36,6 +36,13 @@ class Kernels(Protocol):
     def batch_inverse(self, values: Sequence[int]) -> list[int]:
         """Elementwise inverses (all values nonzero)."""
 
+    def combine(self, columns: Sequence[Sequence[int]], coefficients: Sequence[int]) -> list[int]:
+        """The column Σ_j coefficients[j]·columns[j], reduced.
+
+        Optional: :func:`combine` falls back to the plain-Python version when an implementation
+        does not provide it.
+        """
+
 
 _KERNELS: Kernels | None = None
 
@@ -51,3 +58,15 @@ def get_kernels() -> Kernels:
 
         _KERNELS = PythonKernels()
     return _KERNELS
+
+
+def combine(
+    kernels: Kernels, columns: Sequence[Sequence[int]], coefficients: Sequence[int]
+) -> list[int]:
+    """``kernels.combine`` where the implementation has it, else the plain-Python one."""
+    method = getattr(kernels, "combine", None)
+    if method is None:
+        from .python import PythonKernels
+
+        method = PythonKernels().combine
+    return method(columns, coefficients)

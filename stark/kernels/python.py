@@ -125,3 +125,11 @@ class PythonKernels:
 
     def batch_inverse(self, values: Sequence[int]) -> list[int]:
         return batch_inverse(values)
+
+    def combine(self, columns: Sequence[Sequence[int]], coefficients: Sequence[int]) -> list[int]:
+        if not columns:
+            return []
+        acc = [0] * len(columns[0])
+        for c, col in zip(coefficients, columns, strict=True):
+            acc = [a + c * v for a, v in zip(acc, col, strict=True)]
+        return [a % P for a in acc]

@@ -38,3 +38,10 @@ def test_hash_leaves_pairs_rows():
     k = get_kernels()
     cols = [[1, 2, 3, 4], [5, 6, 7, 8]]
     assert k.hash_leaves(cols) == [hash_leaf([1, 5, 3, 7]), hash_leaf([2, 6, 4, 8])]
+
+
+def test_combine():
+    k = get_kernels()
+    cols = [[1, 2, P - 1], [3, 4, 5]]
+    assert k.combine(cols, [10, P - 1]) == [7, 16, (-10 - 5) % P]
+    assert k.combine([], []) == []
