@@ -30,6 +30,7 @@ from nodes.workers import Workers, execute_block
 log = logging.getLogger(__name__)
 
 STORE_FILE = "node.sqlite3"
+BATCHES_IN_FLIGHT = 256  # peer batches being checked at once
 
 
 class Node:
@@ -122,6 +123,7 @@ class Node:
         )
         self._core_task: asyncio.Task[None] | None = None
         self.dropped_messages = 0
+        self._batch_tasks: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
         await self.workers.start()
@@ -156,6 +158,13 @@ class Node:
         self.workers.close()
         self.store.close()
 
+    async def _handle_batch(self, batch: Batch) -> None:
+        try:
+            await self.mempool.handle_batch(batch)
+        except NodeError as exc:
+            self.dropped_messages += 1
+            log.debug("dropped batch: %s", exc)
+
     async def _on_message(self, message: Message) -> None:
         try:
             if isinstance(message, Block | Vote | Timeout | TC):
@@ -163,7 +172,12 @@ class Node:
             elif isinstance(message, SyncRequest):
                 self.helper.handle(message)
             elif isinstance(message, Batch):
-                await self.mempool.handle_batch(message)
+                # Checking a batch waits for hashes; do not hold up the peer's other messages.
+                if len(self._batch_tasks) >= BATCHES_IN_FLIGHT:
+                    await asyncio.wait(self._batch_tasks, return_when=asyncio.FIRST_COMPLETED)
+                task = asyncio.create_task(self._handle_batch(message))
+                self._batch_tasks.add(task)
+                task.add_done_callback(self._batch_tasks.discard)
             elif isinstance(message, BatchAck):
                 self.mempool.handle_ack(message)
             elif isinstance(message, BatchRequest):

@@ -35,6 +35,9 @@ from nodes.store import Store
 log = logging.getLogger(__name__)
 
 VERIFIED_QC_CACHE = 256
+# Votes and timeouts further ahead are ignored, so a faulty member cannot fill memory with
+# far-future rounds; a node that far behind catches up through QCs and TCs in proposals.
+MAX_ROUNDS_AHEAD = 10_000
 
 
 class Core:
@@ -265,7 +268,7 @@ class Core:
         self._commit_out(chain)
 
     async def _handle_vote(self, vote: Vote) -> None:
-        if vote.round < self.round:
+        if vote.round < self.round or vote.round > self.round + MAX_ROUNDS_AHEAD:
             return
         vote.verify(self._committee)
         qc = self._aggregator.add_vote(vote)
@@ -276,7 +279,7 @@ class Core:
                 self._generate_proposal(None)
 
     async def _handle_timeout(self, timeout: Timeout) -> None:
-        if timeout.round < self.round:
+        if timeout.round < self.round or timeout.round > self.round + MAX_ROUNDS_AHEAD:
             return
         if timeout.author != self.name:
             self._verify_timeout(timeout)

@@ -78,9 +78,13 @@ class Batch:
     @classmethod
     def from_wire(cls, value: Any) -> Batch:
         d = wire.obj(value, "batch")
-        txs = parse_batch_body(wire.field(d, "txs"))
+        raw = wire.field(d, "txs")
+        txs = parse_batch_body(raw)
+        # The digest covers the canonical encoding of what was sent (re-encoding the parsed
+        # transactions would cost as much again); every node that gets these bytes computes
+        # the same digest, and the ledger stores the parsed, normalised transactions.
         return cls(
-            author=wire.hexbytes(d, "author", KEY_SIZE), body=batch_body(txs), txs=tuple(txs)
+            author=wire.hexbytes(d, "author", KEY_SIZE), body=wire.encode_json(raw), txs=tuple(txs)
         )
 
 
