@@ -49,9 +49,13 @@ class Service:
         except (OSError, ValueError):
             return None
         pid = data.get("pid")
-        if isinstance(pid, int) and _start_time(pid) == data.get("start"):
-            return pid
-        return None
+        if not isinstance(pid, int) or _start_time(pid) != data.get("start"):
+            return None
+        if _is_zombie(pid):  # exited; reap it if it is our child
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
+            return None
+        return pid
 
     def start(self) -> int:
         """Start the process in its own process group, logging to its log file."""
