@@ -50,6 +50,18 @@ def rpc(url: str, method: str, params: Any = None, timeout: float = 5.0) -> Any:
         return json.loads(resp.read())
 
 
+def _end(proc: subprocess.Popen[bytes], sig: int, grace: float = 20.0) -> None:
+    """Send `sig`; if the process has not exited after `grace` seconds, SIGKILL it."""
+    if proc.poll() is not None:
+        return
+    proc.send_signal(sig)
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=30)
+
+
 class LocalCommittee:
     """N node processes sharing one committee file in `folder`."""
 
@@ -141,9 +153,8 @@ class LocalCommittee:
 
     def kill(self, i: int, sig: int = signal.SIGKILL) -> None:
         proc = self.procs.pop(i, None)
-        if proc is not None and proc.poll() is None:
-            proc.send_signal(sig)
-            proc.wait(timeout=30)
+        if proc is not None:
+            _end(proc, sig)
 
     def alive(self, i: int) -> bool:
         proc = self.procs.get(i)
@@ -153,9 +164,7 @@ class LocalCommittee:
         for i in list(self.procs):
             self.kill(i, signal.SIGTERM)
         for proc in self.extra_procs:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                proc.wait(timeout=30)
+            _end(proc, signal.SIGTERM)
         self.extra_procs.clear()
 
     def height(self, i: int) -> int:

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 STORE_FILE = "node.sqlite3"
 BATCHES_IN_FLIGHT = 256  # peer batches being checked at once
+STOP_TIMEOUT_S = 10.0
 
 
 class Node:
@@ -198,4 +199,7 @@ async def run_forever(node: Node) -> None:
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
     await stop.wait()
-    await node.stop()
+    try:
+        await asyncio.wait_for(node.stop(), STOP_TIMEOUT_S)
+    except TimeoutError:
+        log.warning("node did not stop within %.0f s; exiting anyway", STOP_TIMEOUT_S)

@@ -29,6 +29,7 @@ from nodes.transactions import Felt, InvokeTransaction
 log = logging.getLogger(__name__)
 
 MAX_TRACKED = 100_000
+PARK_LIMIT_S = 120.0
 RECENT_BATCHES = 4096
 
 
@@ -44,6 +45,7 @@ class _Parked:
     block: Block
     missing: set[Digest]
     asked: float = 0.0
+    since: float = 0.0
 
 
 class Mempool:
@@ -226,8 +228,9 @@ class Mempool:
         key = block.digest()
         if key in self._parked:
             return
+        now = time.monotonic()
         parked = self._parked[key] = _Parked(
-            block=block, missing=set(missing), asked=time.monotonic()
+            block=block, missing=set(missing), asked=now, since=now
         )
         self._network.send(block.author, BatchRequest(tuple(parked.missing), self.name))
 
@@ -257,7 +260,11 @@ class Mempool:
                 if now - sent >= self._retry:
                     self._own_uncertified[digest] = (batch, now)
                     self._network.broadcast(batch)
-            for parked in self._parked.values():
-                if now - parked.asked >= self._retry:
+            for key, parked in list(self._parked.items()):
+                if now - parked.since > PARK_LIMIT_S:
+                    # Nobody has these batches (a faulty leader's made-up digests): give up.
+                    # If the block matters it comes back, as an ancestor, through sync.
+                    del self._parked[key]
+                elif now - parked.asked >= self._retry:
                     parked.asked = now
                     self._network.broadcast(BatchRequest(tuple(parked.missing), self.name))

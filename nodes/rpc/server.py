@@ -61,7 +61,7 @@ class RpcServer:
         app.router.add_route("*", "/{tail:.*}", self._http)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        await web.TCPSite(self._runner, host, port).start()
+        await web.TCPSite(self._runner, host, port, shutdown_timeout=1.0).start()
 
     async def stop(self) -> None:
         if self._runner is not None:
