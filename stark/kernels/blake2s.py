@@ -10,9 +10,12 @@ hashing with a 32-byte digest and an 8-byte personalisation is supported: what t
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
-from numba import prange
+from llvmlite import ir
+from numba import prange, types
+from numba.extending import intrinsic
 
 from .jit import inline, kernel
 
@@ -43,9 +46,7 @@ _SIGMA = np.array(
     ],
     dtype=np.int64,
 )
-_MASK = np.uint64(0xFFFFFFFF)
 TASKS = 64  # batches are cut into this many pieces for the threads
-_IV64 = tuple(np.uint64(v) for v in _IV)
 
 
 @lru_cache(maxsize=16)
@@ -64,67 +65,64 @@ def initial_state(person: bytes) -> np.ndarray:
     return out
 
 
-@inline()
-def _rotr(x, n):
-    return ((x >> np.uint64(n)) | (x << np.uint64(32 - n))) & _MASK
+_I32 = ir.IntType(32)
+_I64 = ir.IntType(64)
+_COLUMN_STEPS = ((0, 4, 8, 12), (1, 5, 9, 13), (2, 6, 10, 14), (3, 7, 11, 15))
+_DIAGONAL_STEPS = ((0, 5, 10, 15), (1, 6, 11, 12), (2, 7, 8, 13), (3, 4, 9, 14))
 
 
-@inline()
-def _g(a, b, c, d, x, y):
-    a = (a + b + x) & _MASK
-    d = _rotr(d ^ a, 16)
-    c = (c + d) & _MASK
-    b = _rotr(b ^ c, 12)
-    a = (a + b + y) & _MASK
-    d = _rotr(d ^ a, 8)
-    c = (c + d) & _MASK
-    b = _rotr(b ^ c, 7)
-    return a, b, c, d
+def _rotr(builder: ir.IRBuilder, x: ir.Value, n: int) -> ir.Value:
+    return builder.or_(
+        builder.lshr(x, ir.Constant(_I32, n)), builder.shl(x, ir.Constant(_I32, 32 - n))
+    )
 
 
-def _rounds_source() -> str:
-    """The ten rounds written out, message words named by SIGMA, so that they stay in registers."""
-    columns = ((0, 4, 8, 12), (1, 5, 9, 13), (2, 6, 10, 14), (3, 7, 11, 15))
-    diagonals = ((0, 5, 10, 15), (1, 6, 11, 12), (2, 7, 8, 13), (3, 4, 9, 14))
-    lines = []
+def _emit_compress(
+    builder: ir.IRBuilder, h_ptr: ir.Value, m_ptr: ir.Value, counter: ir.Value, last: ir.Value
+) -> None:
+    """RFC 7693 §3.2 as straight-line 32-bit LLVM IR over words stored as uint64."""
+
+    def word(ptr: ir.Value, k: int) -> ir.Value:
+        return builder.trunc(builder.load(builder.gep(ptr, [ir.Constant(_I64, k)])), _I32)
+
+    h = [word(h_ptr, k) for k in range(8)]
+    m = [word(m_ptr, k) for k in range(16)]
+    v = h + [ir.Constant(_I32, iv) for iv in _IV]
+    v[12] = builder.xor(v[12], builder.trunc(counter, _I32))
+    v[13] = builder.xor(v[13], builder.trunc(builder.lshr(counter, ir.Constant(_I64, 32)), _I32))
+    final = builder.select(last, ir.Constant(_I32, 0xFFFFFFFF), ir.Constant(_I32, 0))
+    v[14] = builder.xor(v[14], final)
     for r in range(10):
         s = _SIGMA[r]
-        for k, (a, b, c, d) in enumerate(columns + diagonals):
-            x, y = s[2 * k], s[2 * k + 1]
-            lines.append(f"    v{a}, v{b}, v{c}, v{d} = _g(v{a}, v{b}, v{c}, v{d}, m{x}, m{y})")
-    return "\n".join(lines)
+        for k, (a, b, c, d) in enumerate(_COLUMN_STEPS + _DIAGONAL_STEPS):
+            x, y = m[s[2 * k]], m[s[2 * k + 1]]
+            v[a] = builder.add(builder.add(v[a], v[b]), x)
+            v[d] = _rotr(builder, builder.xor(v[d], v[a]), 16)
+            v[c] = builder.add(v[c], v[d])
+            v[b] = _rotr(builder, builder.xor(v[b], v[c]), 12)
+            v[a] = builder.add(builder.add(v[a], v[b]), y)
+            v[d] = _rotr(builder, builder.xor(v[d], v[a]), 8)
+            v[c] = builder.add(v[c], v[d])
+            v[b] = _rotr(builder, builder.xor(v[b], v[c]), 7)
+    for k in range(8):
+        new = builder.xor(h[k], builder.xor(v[k], v[k + 8]))
+        builder.store(builder.zext(new, _I64), builder.gep(h_ptr, [ir.Constant(_I64, k)]))
 
 
-_COMPRESS_SOURCE = f"""
-def _compress(h, m, counter, last):
-    m0, m1, m2, m3, m4, m5, m6, m7 = m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]
-    m8, m9, m10, m11, m12, m13, m14, m15 = m[8], m[9], m[10], m[11], m[12], m[13], m[14], m[15]
-    v0, v1, v2, v3, v4, v5, v6, v7 = h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]
-    v8, v9, v10, v11 = _IV64[0], _IV64[1], _IV64[2], _IV64[3]
-    v12 = _IV64[4] ^ (np.uint64(counter) & _MASK)
-    v13 = _IV64[5] ^ (np.uint64(counter) >> np.uint64(32))
-    v14 = _IV64[6] ^ (_MASK if last else np.uint64(0))
-    v15 = _IV64[7]
-{_rounds_source()}
-    h[0] ^= v0 ^ v8
-    h[1] ^= v1 ^ v9
-    h[2] ^= v2 ^ v10
-    h[3] ^= v3 ^ v11
-    h[4] ^= v4 ^ v12
-    h[5] ^= v5 ^ v13
-    h[6] ^= v6 ^ v14
-    h[7] ^= v7 ^ v15
-"""
+@intrinsic
+def _compress(typingctx: Any, h: Any, m: Any, counter: Any, last: Any) -> Any:
+    """One compression: h (8 uint64 words < 2^32, updated in place) with message words m (16),
+    the byte counter and the final-block flag.  Emitted as LLVM IR: numba's type inference of
+    the same code written in Python takes seconds per kernel."""
+    sig = types.void(h, m, types.uint64, types.boolean)
 
+    def codegen(context: Any, builder: ir.IRBuilder, signature: Any, args: Any) -> Any:
+        h_arr = context.make_array(signature.args[0])(context, builder, args[0])
+        m_arr = context.make_array(signature.args[1])(context, builder, args[1])
+        _emit_compress(builder, h_arr.data, m_arr.data, args[2], args[3])
+        return context.get_dummy_value()
 
-def _define_compress():
-    namespace = {"np": np, "_g": _g, "_IV64": _IV64, "_MASK": _MASK}
-    exec(compile(_COMPRESS_SOURCE, f"{__name__}._compress", "exec"), namespace)
-    return inline(cache=False)(namespace["_compress"])
-
-
-_compress = _define_compress()
-"""One compression: h (8 uint64 words < 2^32, updated in place) with message words m (16)."""
+    return sig, codegen
 
 
 @inline()
@@ -164,7 +162,7 @@ def hash_into(data, init, out, h, m):
         _load_block(data, start, length, m)
         last = blk == blocks - 1
         counter = length if last else start + BLOCK_BYTES
-        _compress(h, m, counter, last)
+        _compress(h, m, np.uint64(counter), last)
     for k in range(8):
         for b in range(4):
             out[4 * k + b] = np.uint8((h[k] >> np.uint64(8 * b)) & np.uint64(0xFF))
@@ -194,51 +192,34 @@ def hash_pairs(digests: np.ndarray, init: np.ndarray) -> np.ndarray:
     return hash_rows(np.ascontiguousarray(digests).reshape(-1, 2 * DIGEST_BYTES), init)
 
 
-@kernel()
-def _leading_zero_bits(digest):
-    zeros = 0
-    for b in range(DIGEST_BYTES):
-        byte = digest[b]
-        if byte == 0:
-            zeros += 8
-            continue
-        bit = 7
-        while (byte >> bit) & 1 == 0:
-            zeros += 1
-            bit -= 1
-        break
-    return zeros
+GRIND_BATCH = 1 << 16
 
 
-@kernel()
-def _grind_range(prefix, init, bits, lo, hi):
-    h = np.empty(8, dtype=np.uint64)
-    m = np.empty(16, dtype=np.uint64)
-    length = prefix.shape[0] + 8
-    data = np.empty(length, dtype=np.uint8)
-    data[: prefix.shape[0]] = prefix
-    digest = np.empty(DIGEST_BYTES, dtype=np.uint8)
-    for nonce in range(lo, hi):
-        for b in range(8):
-            data[length - 1 - b] = np.uint8((nonce >> (8 * b)) & 0xFF)
-        hash_into(data, init, digest, h, m)
-        if _leading_zero_bits(digest) >= bits:
-            return nonce
-    return -1
+def leading_zero_mask(digests: np.ndarray, bits: int) -> np.ndarray:
+    """For each (k, 32) digest row: does it start with ``bits`` zero bits?"""
+    full, rest = divmod(bits, 8)
+    ok = np.all(digests[:, :full] == 0, axis=1)
+    if rest:
+        ok &= (digests[:, full] >> (8 - rest)) == 0
+    return ok
 
 
-@kernel(parallel=True)
-def grind(prefix, init, bits, start, span):
-    """The least nonce in [start, start + span) whose H(prefix ‖ nonce as 8 big-endian bytes)
-    has ``bits`` leading zero bits, or −1."""
-    chunk = (span + TASKS - 1) // TASKS
-    found = np.full(TASKS, -1, dtype=np.int64)
-    end = start + span
-    for t in prange(TASKS):
-        found[t] = _grind_range(
-            prefix, init, bits, min(end, start + t * chunk), min(end, start + (t + 1) * chunk)
-        )
-    for t in range(TASKS):
-        if found[t] >= 0:
-            return found[t]
+def grind(prefix: bytes, person: bytes, bits: int, start: int = 0, span: int = 1 << 64) -> int:
+    """The least nonce in [start, start + span) whose digest of prefix ‖ nonce (8 bytes,
+    big-endian) under ``person`` starts with ``bits`` zero bits, or −1 when none does."""
+    if not 0 <= bits <= 8 * DIGEST_BYTES:
+        raise ValueError("bits outside the digest")
+    init = initial_state(person)
+    width = len(prefix) + 8
+    rows = np.empty((GRIND_BATCH, width), dtype=np.uint8)
+    rows[:, : len(prefix)] = np.frombuffer(prefix, dtype=np.uint8)
+    nonce, end = start, min(start + span, 1 << 64)
+    while nonce < end:
+        count = min(GRIND_BATCH, end - nonce)
+        nonces = np.arange(nonce, nonce + count, dtype=np.uint64).astype(">u8")
+        rows[:count, len(prefix) :] = nonces.view(np.uint8).reshape(count, 8)
+        hits = np.flatnonzero(leading_zero_mask(hash_rows(rows[:count], init), bits))
+        if hits.size:
+            return nonce + int(hits[0])
+        nonce += count
     return -1

@@ -14,7 +14,7 @@ import numpy as np
 from numba import prange
 
 from ..merkle import LEAF_PERSON, NODE_PERSON
-from .blake2s import DIGEST_BYTES, TASKS, hash_into, hash_pairs, initial_state
+from .blake2s import DIGEST_BYTES, TASKS, hash_pairs, hash_rows, initial_state
 from .jit import kernel
 from .montgomery import from_mont, load
 
@@ -29,34 +29,46 @@ def _put_element(buf, offset, value):
 
 
 @kernel()
-def _leaf_range(columns, init, out, lo, hi):
+def _leaf_rows(columns, lo, hi, out):
+    """out[i − lo] ← the bytes of leaf i (rows i and i + N/2, big-endian canonical values)."""
     width = columns.shape[0]
     half = columns.shape[1] >> 1
-    buf = np.empty(2 * width * 32, dtype=np.uint8)
-    h = np.empty(8, dtype=np.uint64)
-    m = np.empty(16, dtype=np.uint64)
     for i in range(lo, hi):
+        buf = out[i - lo]
         for c in range(width):
             _put_element(buf, 32 * c, from_mont(load(columns[c], i)))
             _put_element(buf, 32 * (width + c), from_mont(load(columns[c], i + half)))
-        hash_into(buf, init, out[i], h, m)
 
 
 @kernel(parallel=True)
-def _leaf_digests(columns, init):
-    half = columns.shape[1] >> 1
-    out = np.empty((half, DIGEST_BYTES), dtype=np.uint8)
-    chunk = (half + TASKS - 1) // TASKS
-    for t in prange(TASKS):
-        _leaf_range(columns, init, out, min(half, t * chunk), min(half, (t + 1) * chunk))
+def _leaf_bytes(columns, lo, hi):
+    out = np.empty((hi - lo, 64 * columns.shape[0]), dtype=np.uint8)
+    pieces = min(TASKS, hi - lo)
+    for t in prange(pieces):
+        a = lo + t * (hi - lo) // pieces
+        b = lo + (t + 1) * (hi - lo) // pieces
+        _leaf_rows(columns, a, b, out[a - lo : b - lo])
     return out
+
+
+# Leaves are serialised and hashed this many bytes at a time.
+CHUNK_BYTES = 1 << 25
 
 
 def leaf_digests(columns: np.ndarray) -> np.ndarray:
     """(N/2, 32) uint8: the leaf digests of a (width, N, 4) Montgomery matrix."""
-    if columns.shape[1] < 2 or columns.shape[1] & (columns.shape[1] - 1):
+    width, size = columns.shape[0], columns.shape[1]
+    if size < 2 or size & (size - 1):
         raise ValueError("a committed matrix needs a power-of-two number of rows, at least 2")
-    return _leaf_digests(np.ascontiguousarray(columns), initial_state(LEAF_PERSON))
+    columns = np.ascontiguousarray(columns)
+    init = initial_state(LEAF_PERSON)
+    half = size >> 1
+    step = max(1, CHUNK_BYTES // (64 * width))
+    out = np.empty((half, DIGEST_BYTES), dtype=np.uint8)
+    for lo in range(0, half, step):
+        hi = min(half, lo + step)
+        out[lo:hi] = hash_rows(_leaf_bytes(columns, lo, hi), init)
+    return out
 
 
 def merkle_levels(leaves: np.ndarray) -> list[np.ndarray]:

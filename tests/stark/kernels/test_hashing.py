@@ -65,12 +65,26 @@ def test_levels_reject_odd_counts():
 def test_grind_finds_the_least_nonce(bits):
     t = Transcript(b"grind test")
     t.absorb(b"x", bits.to_bytes(2, "big"))
-    prefix = np.frombuffer(t.state, dtype=np.uint8).copy()
-    nonce = blake2s.grind(prefix, blake2s.initial_state(b"stkpow"), bits, 0, 1 << 16)
+    nonce = blake2s.grind(t.state, b"stkpow", bits)
     assert nonce == t.grind(bits)
-    assert t.check_pow(int(nonce), bits)
+    assert t.check_pow(nonce, bits)
 
 
-def test_grind_reports_no_nonce_in_range():
-    prefix = np.zeros(32, dtype=np.uint8)
-    assert blake2s.grind(prefix, blake2s.initial_state(b"stkpow"), 30, 0, 64) == -1
+def test_grind_from_a_start_and_in_a_span():
+    t = Transcript(b"grind test")
+    first = blake2s.grind(t.state, b"stkpow", 6)
+    second = blake2s.grind(t.state, b"stkpow", 6, start=first + 1)
+    assert second > first and t.check_pow(second, 6)
+    assert blake2s.grind(t.state, b"stkpow", 6, start=first + 1, span=second - first - 1) == -1
+    assert blake2s.grind(bytes(32), b"stkpow", 30, span=64) == -1
+
+
+@pytest.mark.parametrize("bits", [0, 3, 8, 9, 16, 255, 256])
+def test_leading_zero_mask(bits):
+    rng = np.random.default_rng(bits)
+    digests = rng.integers(0, 256, size=(300, 32), dtype=np.uint8)
+    digests[::7, : bits // 8] = 0
+    digests[::3] = 0
+    got = blake2s.leading_zero_mask(digests, bits)
+    expected = [256 - int.from_bytes(d.tobytes(), "big").bit_length() >= bits for d in digests]
+    assert got.tolist() == expected
