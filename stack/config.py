@@ -7,6 +7,10 @@ PORT_BASE           ``9000``                     node i: peers on PORT_BASE+i, R
                                                  moto on +200; the explorer on +300
 CLIENT_RATE         ``5``                        transactions per second of the first burst
 CLIENT_DURATION     ``20``                       seconds of the first burst
+CLIENT_MAX_N        ``100``                      largest n the client sends (up to 10,000;
+                                                 larger n, longer proofs)
+EMPTY_BLOCK_MS      ``5000``                     an empty block after this long without
+                                                 transactions (so time is visible)
 PROOF_PRESET        ``secure``                   ``fast`` proves in seconds but is insecure
 AWS_ENDPOINT_URL    unset (start moto)           use this S3/SQS endpoint (e.g. LocalStack)
 S3_BUCKET_NAME      ``starkstack``               the bucket of blocks and proofs
@@ -61,6 +65,8 @@ class StackConfig:
     nodes: int = 4
     client_rate: float = 5.0
     client_duration: float = 20.0
+    client_max_n: int = 100
+    empty_block_ms: int = 5000
     proof_preset: str = "secure"
     endpoint_url: str | None = None
     bucket: str = "starkstack"
@@ -110,6 +116,8 @@ def load_config(env: Mapping[str, str] | None = None) -> StackConfig:
         port_base=_int(env, "PORT_BASE", 9000, 1024, 65535 - 400),
         client_rate=_float(env, "CLIENT_RATE", 5.0),
         client_duration=_float(env, "CLIENT_DURATION", 20.0),
+        client_max_n=_int(env, "CLIENT_MAX_N", 100, 1, 10_000),
+        empty_block_ms=_int(env, "EMPTY_BLOCK_MS", 5000, 100, 3_600_000),
         proof_preset=preset,
         endpoint_url=env.get("AWS_ENDPOINT_URL") or None,
         bucket=env.get("S3_BUCKET_NAME", "starkstack") or "starkstack",

@@ -101,6 +101,7 @@ class Stack:
             "--rate", str(c.client_rate if rate is None else rate),
             "--duration", str(c.client_duration if duration is None else duration),
             "--hashes-out", str(self.folder / "client-hashes.txt"),
+            "--max-fib", str(c.client_max_n), "--max-fact", str(min(c.client_max_n, 2000)),
         )  # fmt: skip
         return Service("client", argv, {}, self.folder)
 
@@ -185,7 +186,13 @@ class Stack:
         if not (nodes_dir / "committee.json").exists():
             from nodes.keys import generate
 
-            generate(nodes=c.nodes, out=nodes_dir, base_port=c.peer_port, rpc_base_port=c.rpc_port)
+            generate(
+                nodes=c.nodes,
+                out=nodes_dir,
+                base_port=c.peer_port,
+                rpc_base_port=c.rpc_port,
+                empty_block_interval_ms=c.empty_block_ms,
+            )
         nodes = [self.node(i) for i in range(c.nodes)]
         for node in nodes:
             node.start()
