@@ -7,23 +7,9 @@ import pytest
 from cairovm import CallError, run_program
 from cairovm.block import BlockCall, block_program_input, expected_output
 from cairovm.calls import MAX_N, execute_call
-from cairovm.felt import PRIME
 from cairovm.files import decode_memory, decode_trace, encode_memory, encode_trace
 from cairovm.programs import load
-
-
-def fib(n: int) -> int:
-    a, b = 0, 1
-    for _ in range(n):
-        a, b = b, (a + b) % PRIME
-    return a
-
-
-def fact(n: int) -> int:
-    r = 1
-    for i in range(2, n + 1):
-        r = r * i % PRIME
-    return r
+from tests.reference import fact, fib
 
 
 @pytest.mark.parametrize("n", [0, 1, 2, 10, 300])

@@ -19,28 +19,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from cairovm.felt import PRIME
 from nodes.client import make_invoke
 from stack.config import StackConfig
 from stack.launcher import Stack
 from tests.browser import chromium, console_errors, screenshot
+from tests.reference import fact, fib
 from tests.site.pages import go, panel_status
 
 pytestmark = pytest.mark.slow
-
-
-def fib(n: int) -> int:
-    a, b = 0, 1
-    for _ in range(n):
-        a, b = b, (a + b) % PRIME
-    return a
-
-
-def fact(n: int) -> int:
-    r = 1
-    for i in range(2, n + 1):
-        r = r * i % PRIME
-    return r
 
 
 def _free_base() -> int:

