@@ -98,8 +98,8 @@ class Stack:
         c = self.config
         argv = _python(
             "-m", "nodes", "client", "--nodes", ",".join(c.rpc_urls),
-            "--rate", str(c.client_rate if rate is None else rate),
-            "--duration", str(c.client_duration if duration is None else duration),
+            "--rate", f"{c.client_rate if rate is None else rate:g}",
+            "--duration", f"{c.client_duration if duration is None else duration:g}",
             "--hashes-out", str(self.folder / "client-hashes.txt"),
             "--max-fib", str(c.client_max_n), "--max-fact", str(min(c.client_max_n, 2000)),
         )  # fmt: skip
