@@ -1,15 +1,24 @@
 """The mempool's state machine: own batches, peers' batches, acknowledgements, fetching.
 
 Flow of a client transaction: `submit` -> batch maker -> sealed batch stored (the client's
-answer waits for this) -> batch and our signed ack broadcast -> peers store it and broadcast
-their acks -> once acks from 2f+1 of the stake are seen, every node hands the digest to its
-proposer. A proposed block whose batches this node lacks is parked until they are fetched
+answer waits for this) -> batch and our signed ack broadcast -> peers check it, store it and
+broadcast their acks -> once acks from 2f+1 of the stake are seen, every node hands the digest
+to its proposer.
+
+Checking a peer's batch means recomputing every transaction hash (when
+`verify_peer_hashes`), so that a faulty author cannot label a transaction with another one's
+hash. An ack vouches for that check, so a batch acknowledged by a quorum (at least f + 1
+honest checks or honest authorship) is stored without checking again; and only the
+authorities that follow the author in the committee's order, as many as a quorum needs,
+check at once; the others wait for that quorum for a retry interval before checking
+themselves. A proposed block whose batches this node lacks is parked until they are fetched
 (from the block's author first, then from everyone on each retry).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import OrderedDict
@@ -80,6 +89,8 @@ class Mempool:
         self._parked: dict[Digest, _Parked] = {}  # block digest -> parked block
         self._pending: dict[Felt, None] = {}  # own admitted, not yet committed tx hashes
         self._recent: OrderedDict[Digest, Batch] = OrderedDict()  # parsed, for the ledger
+        self._checking: set[Digest] = set()  # peer batches whose hashes are being checked
+        self._certified_events: dict[Digest, asyncio.Event] = {}
         self.on_certified: Callable[[Digest], None] = lambda d: None
         self.on_available: Callable[[Block], None] = lambda b: None
         self.rejected_batches = 0
@@ -168,19 +179,62 @@ class Mempool:
         if self._committee.stake(batch.author) == 0:
             raise InvalidMessage("batch from an unknown authority")
         if not self._store.has_batch(digest):
-            if self._verify_hashes and batch.author != self.name:
-                computed = await self._hashes([tx for _, tx in batch.txs])
-                ok = computed == [h for h, _ in batch.txs]
-                if not ok:
-                    self.rejected_batches += 1
-                    raise InvalidMessage("batch carries a wrong transaction hash")
-            await self._store.put_batch(digest, batch.body, own=False)
+            if digest in self._checking:
+                return  # a copy of it is being checked; that check acknowledges it
+            self._checking.add(digest)
+            try:
+                await self._check(batch, digest)
+                await self._store.put_batch(digest, batch.body, own=False)
+            finally:
+                self._checking.discard(digest)
             self._remember(digest, batch)
         # (Re-)acknowledge: a re-sent batch means its author has not seen our ack yet.
         ack = BatchAck.make(digest, self.name, self._signer.sign)
         self._network.broadcast(ack)
         self._count_ack(ack)
         self._batch_arrived(digest)
+
+    async def _check(self, batch: Batch, digest: Digest) -> None:
+        """Recompute the batch's transaction hashes, unless a quorum already acknowledged it:
+        each honest acknowledgement vouches for a check (or for the author's own hashing),
+        and a quorum holds at least f + 1 honest ones.
+
+        Raises:
+            InvalidMessage: a transaction's hash is not the one the batch gives.
+        """
+        if not self._verify_hashes or batch.author == self.name or self._certified(digest):
+            return
+        if not self._designated(batch.author):
+            # The author and the authorities after it (in the committee's order) make a
+            # quorum and check first; the others check only if that quorum does not form.
+            event = self._certified_events.setdefault(digest, asyncio.Event())
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(event.wait(), self._retry)
+            self._certified_events.pop(digest, None)
+            if self._certified(digest):
+                return
+        computed = await self._hashes([tx for _, tx in batch.txs])
+        if computed != [h for h, _ in batch.txs]:
+            self.rejected_batches += 1
+            raise InvalidMessage("batch carries a wrong transaction hash")
+
+    def _certified(self, digest: Digest) -> bool:
+        acks = self._acks.get(digest)
+        return acks is not None and acks.certified
+
+    def _designated(self, author: PublicKey) -> bool:
+        """Is this node one of the first checkers of `author`'s batches?"""
+        names = self._committee.names()
+        start = names.index(author) if author in names else 0
+        weight = self._committee.stake(author)
+        for step in range(1, len(names)):
+            if weight >= self._committee.quorum_threshold():
+                return False
+            name = names[(start + step) % len(names)]
+            if name == self.name:
+                return True
+            weight += self._committee.stake(name)
+        return False
 
     def handle_ack(self, ack: BatchAck) -> None:
         acks = self._acks.get(ack.batch)
@@ -214,6 +268,9 @@ class Mempool:
         acks.weight += self._committee.stake(ack.author)
         if not acks.certified and acks.weight >= self._committee.quorum_threshold():
             acks.certified = True
+            event = self._certified_events.get(ack.batch)
+            if event is not None:
+                event.set()
             self._own_uncertified.pop(ack.batch, None)
             if not self._store.batch_committed(ack.batch):
                 self.on_certified(ack.batch)
