@@ -24,7 +24,7 @@ setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON_BASE) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q --upgrade 'pip<26.3'
 	$(PY) -m pip install -q -e '.[dev,fast]'
 	touch $@
 
