@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 
+from stack import snapshot
 from stack.config import StackConfig
 from stack.process import Service
 
@@ -181,7 +182,9 @@ class Stack:
             moto = self.moto()
             moto.start()
             self._wait(moto, lambda: _get(f"{c.s3_endpoint}/moto-api/") == 200, "S3 endpoint", 60)
-            out(f"moto's server (S3, SQS)   {c.s3_endpoint}")
+            restored = snapshot.restore(c, self.folder / "bucket")
+            kept = f" ({restored} objects kept from the last run)" if restored else ""
+            out(f"moto's server (S3, SQS)   {c.s3_endpoint}{kept}")
         nodes_dir = self.folder / "nodes"
         if not (nodes_dir / "committee.json").exists():
             from nodes.keys import generate
@@ -235,8 +238,22 @@ class Stack:
         out("  More load: make client    Stop: make stop    Remove data: make clean-local")
 
     def down(self, out: Callable[[str], None] = print) -> None:
-        """Stop exactly the processes this stack started; keep the data."""
-        stopped = [s.name for s in reversed([*self.services(), self.client()]) if s.stop()]
+        """Stop exactly the processes this stack started; keep the data (the bucket too)."""
+        moto = self.moto()
+        stopped = []
+        if self.config.endpoint_url is None and moto.pid() is not None:
+            for early in (
+                self.client(),
+                self.lambdas(),
+            ):  # nothing writes while the bucket is saved
+                if early.stop():
+                    stopped.append(early.name)
+            try:
+                saved = snapshot.save(self.config, self.folder / "bucket")
+                out(f"Saved {saved} objects of the bucket in {self.folder / 'bucket'}.")
+            except Exception as exc:  # the stack stops regardless
+                out(f"Could not save the bucket ({exc}); stopping anyway.")
+        stopped += [s.name for s in reversed([*self.services(), self.client()]) if s.stop()]
         out(f"Stopped: {', '.join(stopped)}." if stopped else "Nothing was running.")
 
     def clean(self, out: Callable[[str], None] = print) -> None:
