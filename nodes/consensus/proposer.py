@@ -20,7 +20,7 @@ from nodes.consensus.messages import MAX_PAYLOAD, QC, TC, Block, Round
 from nodes.crypto import Digest, Signer
 from nodes.network import Network
 
-REPROPOSE_AFTER_ROUNDS = 10
+REPROPOSE_AFTER_ROUNDS = 5
 
 
 class Proposer:
