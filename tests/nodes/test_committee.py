@@ -112,6 +112,11 @@ def test_starknet_py_reads_blocks_transactions_receipts(
         head = await client.get_block_hash_and_number()
         assert head.block_number == await client.get_block_number()
         assert await client.get_syncing_status() is False
+        pending = await client.get_block()  # starknet-py's default block id: pre_confirmed
+        assert pending.block_number > head.block_number - 1 and pending.transactions == []
+        assert (await client.get_block_with_receipts()).transactions == []
+        latest = await client.get_block_with_tx_hashes(block_number="latest")
+        assert latest.block_number >= head.block_number
         seen = 0
         for number in range(head.block_number + 1):
             block = await client.get_block_with_txs(block_number=number)
