@@ -18,7 +18,7 @@ from .field import Felt, P
 _INIT = b"stkinit"
 _ABSORB = b"stkabs"
 _SQUEEZE = b"stksqz"
-_POW = b"stkpow"
+POW_PERSON = b"stkpow"  # proof-of-work digests (the prover's compiled grinding uses it too)
 _FELT_MASK = (1 << 252) - 1
 
 
@@ -71,7 +71,7 @@ class Transcript:
         return int.from_bytes(self.squeeze(), "big") & ((1 << log_size) - 1)
 
     def pow_digest(self, nonce: int) -> bytes:
-        return _h(self._state + nonce.to_bytes(8, "big"), _POW)
+        return _h(self._state + nonce.to_bytes(8, "big"), POW_PERSON)
 
     def check_pow(self, nonce: int, bits: int) -> bool:
         """True when H(state ‖ nonce) starts with ``bits`` zero bits."""
@@ -81,7 +81,7 @@ class Transcript:
 
     def grind(self, bits: int) -> int:
         """Find the least nonce passing :meth:`check_pow` (prover side)."""
-        prefix = blake2s(self._state, digest_size=32, person=_POW)
+        prefix = blake2s(self._state, digest_size=32, person=POW_PERSON)
         threshold = 1 << (256 - bits)
         nonce = 0
         while True:

@@ -334,27 +334,32 @@ def compile_program(traced: TracedConstraints, outputs: Sequence[int]) -> Progra
 
 
 @kernel()
-def _load_column(reg, column, k0, count, stride, shift, size):
+def _load_column(reg, column, k0, count, stride, shift, size, log_n, log_cosets):
+    """reg[j] ← natural row (k0 + j)·stride + shift (cyclic) of a column stored coset-major."""
+    mask = (1 << log_cosets) - 1
     for j in range(count):
-        store(reg, j, load(column, ((k0 + j) * stride + shift) % size))
+        row = ((k0 + j) * stride + shift) % size
+        store(reg, j, load(column, ((row & mask) << log_n) | (row >> log_cosets)))
 
 
 @kernel()
-def _run_block(ins, consts, main, aux, zinv, regs, out, k0, count, stride, step):
+def _run_block(ins, consts, main, aux, zinv, regs, out, k0, count, stride, step, first, ln, lc):
+    """Points k0 ≤ k < k0 + count (of this run; row (first + k)·stride of the matrices, which
+    are stored in 2^lc cosets of 2^ln rows)."""
     size = main.shape[1]
     for t in range(ins.shape[0]):
         op, d, a, b = ins[t, 0], ins[t, 1], ins[t, 2], ins[t, 3]
         rd = regs[d]
         if op == LOAD_MAIN_CUR:
-            _load_column(rd, main[a], k0, count, stride, 0, size)
+            _load_column(rd, main[a], first + k0, count, stride, 0, size, ln, lc)
         elif op == LOAD_MAIN_NXT:
-            _load_column(rd, main[a], k0, count, stride, step, size)
+            _load_column(rd, main[a], first + k0, count, stride, step, size, ln, lc)
         elif op == LOAD_AUX_CUR:
-            _load_column(rd, aux[a], k0, count, stride, 0, size)
+            _load_column(rd, aux[a], first + k0, count, stride, 0, size, ln, lc)
         elif op == LOAD_AUX_NXT:
-            _load_column(rd, aux[a], k0, count, stride, step, size)
+            _load_column(rd, aux[a], first + k0, count, stride, step, size, ln, lc)
         elif op == LOAD_ZINV:
-            _load_column(rd, zinv[a], k0, count, 1, 0, zinv.shape[1])
+            _load_column(rd, zinv[a], k0, count, 1, 0, zinv.shape[1], 0, 0)
         elif op == ADD_RR:
             ra, rb = regs[a], regs[b]
             for j in range(count):
@@ -395,7 +400,7 @@ def _run_block(ins, consts, main, aux, zinv, regs, out, k0, count, stride, step)
 
 
 @kernel(parallel=True)
-def _run(ins, consts, registers, main, aux, zinv, out, points, stride, step):
+def _run(ins, consts, registers, main, aux, zinv, out, points, stride, step, first, ln, lc):
     blocks = (points + BLOCK - 1) // BLOCK
     tasks = min(blocks, TASKS)
     for t in prange(tasks):
@@ -403,7 +408,9 @@ def _run(ins, consts, registers, main, aux, zinv, out, points, stride, step):
         for blk in range(t * blocks // tasks, (t + 1) * blocks // tasks):
             k0 = blk * BLOCK
             count = min(BLOCK, points - k0)
-            _run_block(ins, consts, main, aux, zinv, regs, out, k0, count, stride, step)
+            _run_block(
+                ins, consts, main, aux, zinv, regs, out, k0, count, stride, step, first, ln, lc
+            )
 
 
 def run_program(
@@ -414,11 +421,15 @@ def run_program(
     points: int,
     stride: int,
     step: int,
+    start: int = 0,
+    cosets: int = 1,
 ) -> np.ndarray:
     """(outputs, points, 4): the program at points k < ``points`` of the matrices' rows.
 
-    Point k reads row k·stride as the current row and row k·stride + step (cyclically) as the
-    next one of ``main`` (width, size, 4) and ``aux``; ``zinv`` is (domains, points, 4).
+    Point k reads row (start + k)·stride as the current row and that row + step (cyclically) as
+    the next one of ``main`` (width, size, 4) and ``aux``; ``zinv`` is (domains, points, 4),
+    indexed by k.  The matrices may be stored coset-major in ``cosets`` cosets (see
+    :mod:`.matrix`); rows are natural indices either way.
     """
     size = main.shape[1]
     if aux is None:
@@ -437,5 +448,8 @@ def run_program(
         points,
         stride,
         step,
+        start,
+        size.bit_length() - cosets.bit_length(),
+        cosets.bit_length() - 1,
     )
     return out

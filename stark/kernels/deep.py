@@ -92,3 +92,30 @@ def deep_composition(
         consts,
         inverses,
     )
+
+
+@kernel()
+def _combination_piece(columns, weights, out, lo, hi):
+    acc = np.empty((BLOCK, 4), dtype=np.uint64)
+    for start in range(lo, hi, BLOCK):
+        count = min(BLOCK, hi - start)
+        for j in range(count):
+            store(acc, j, ZERO)
+        for c in range(columns.shape[0]):
+            _accumulate(acc, columns[c], load(weights, c), start, count)
+        for j in range(count):
+            store(out, start + j, load(acc, j))
+
+
+@kernel(parallel=True)
+def _combination(columns, weights):
+    size = columns.shape[1]
+    out = np.empty((size, 4), dtype=np.uint64)
+    for t in prange(PIECES):
+        _combination_piece(columns, weights, out, t * size // PIECES, (t + 1) * size // PIECES)
+    return out
+
+
+def linear_combination(columns: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """(size, 4): Σⱼ weights[j]·columns[j] for a (width, size, 4) matrix."""
+    return _combination(np.ascontiguousarray(columns), weights)

@@ -179,3 +179,14 @@ def reduce_mod(typingctx: Any, a: Any, m: Any) -> Any:
         return _unpack(builder, builder.select(below, wa, builder.sub(wa, wm)), context)
 
     return sig, codegen
+
+
+@intrinsic
+def byteswap(typingctx: Any, x: Any) -> Any:
+    """The uint64 with x's bytes in reverse order."""
+    sig = _U64(_U64)
+
+    def codegen(context: Any, builder: ir.IRBuilder, signature: Any, args: Any) -> Any:
+        return builder.bswap(args[0])
+
+    return sig, codegen

@@ -184,12 +184,11 @@ def _interleave(work, out, first):
     """out[first + c, b·i + k] ← work[c, k, i]: cosets back into the natural order."""
     columns, cosets, n = work.shape[0], work.shape[1], work.shape[2]
     for c in prange(columns):
-        dst = out[first + c]
-        src = work[c]
         for i in range(n):
             base = i * cosets
             for k in range(cosets):
-                store(dst, base + k, load(src[k], i))
+                for t in range(4):
+                    out[first + c, base + k, t] = work[c, k, i, t]
 
 
 @lru_cache(maxsize=64)
@@ -293,39 +292,44 @@ def coset_scales(log_n: int, blowup_log: int, offset: int) -> np.ndarray:
     return out
 
 
-# Columns extended together: bounds the scratch memory to this many columns' extensions.
-_LDE_GROUP = 8
-
-
 def lde_from_rev(coeffs_rev: np.ndarray, log_n: int, blowup_log: int, offset: int) -> np.ndarray:
-    """Values on offset·⟨ω_(n·b)⟩ from n·(coefficients) in bit-reversed order (natural output).
+    """Values on offset·⟨ω_(n·b)⟩ from n·(coefficients) in bit-reversed order, coset-major.
 
     Coset k of the small domain, offset·ω_(n·b)^k·⟨ω_n⟩, takes one size-n transform of the
-    coefficients scaled by the coset's shift; its values land at positions b·i + k.
+    coefficients scaled by the coset's shift; its values fill positions k·n … k·n + n − 1, so
+    position k·n + i holds the value at natural index b·i + k (see :func:`natural_order`).
     """
     columns, n, _ = coeffs_rev.shape
     blowup = 1 << blowup_log
     out = np.empty((columns, n * blowup, 4), dtype=np.uint64)
     if n == 1:
-        out[:] = ntt_constant(coeffs_rev, blowup)
+        out[:] = coeffs_rev  # a constant polynomial
         return out
     scales = coset_scales(log_n, blowup_log, offset)
     tw = twiddles(log_n, False)
-    group = min(columns, _LDE_GROUP)
-    work = np.empty((group, blowup, n, 4), dtype=np.uint64)
-    for first in range(0, columns, group):
-        count = min(group, columns - first)
-        _coset_transforms(coeffs_rev[first : first + count], scales, tw, work[:count])
-        _interleave(work[:count], out, first)
+    _coset_transforms(
+        np.ascontiguousarray(coeffs_rev), scales, tw, out.reshape(columns, blowup, n, 4)
+    )
     return out
 
 
-def ntt_constant(coeffs_rev: np.ndarray, blowup: int) -> np.ndarray:
-    """A one-point column's extension: the constant it holds, repeated."""
-    return np.repeat(coeffs_rev, blowup, axis=1)
+def natural_order(data: np.ndarray, blowup: int) -> np.ndarray:
+    """A coset-major (columns, n·b, 4) array in natural order (a new array)."""
+    columns, size, _ = data.shape
+    if blowup == 1:
+        return data
+    out = np.empty_like(data)
+    _interleave(data.reshape(columns, blowup, size // blowup, 4), out, 0)
+    return out
+
+
+def coset_position(index: int, log_n: int, blowup_log: int) -> int:
+    """Where natural index b·i + k of a coset-major array of n·b values is stored: k·n + i."""
+    mask = (1 << blowup_log) - 1
+    return ((index & mask) << log_n) | (index >> blowup_log)
 
 
 def lde(values: np.ndarray, blowup_log: int, offset: int) -> np.ndarray:
-    """Low-degree extension of columns on ⟨ω_n⟩ to offset·⟨ω_(n·b)⟩ (natural order)."""
+    """Low-degree extension of columns on ⟨ω_n⟩ to offset·⟨ω_(n·b)⟩, coset-major."""
     log_n = values.shape[1].bit_length() - 1
     return lde_from_rev(interpolate_rev(values, log_n), log_n, blowup_log, offset)

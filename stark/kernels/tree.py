@@ -17,9 +17,10 @@ class ArrayMerkleTree:
         self.levels = merkle_levels(np.ascontiguousarray(leaves, dtype=np.uint8))
 
     @classmethod
-    def of_matrix(cls, columns: np.ndarray) -> ArrayMerkleTree:
-        """The tree committing to a (width, N, 4) Montgomery matrix (leaf i: rows i, i + N/2)."""
-        return cls(leaf_digests(columns))
+    def of_matrix(cls, columns: np.ndarray, cosets: int = 1) -> ArrayMerkleTree:
+        """The tree committing to a (width, N, 4) Montgomery matrix (leaf i: rows i, i + N/2),
+        stored naturally or coset-major."""
+        return cls(leaf_digests(columns, cosets))
 
     @property
     def root(self) -> bytes:

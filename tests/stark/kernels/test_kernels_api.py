@@ -32,6 +32,8 @@ def test_batch_inverse_of_zero(numba_kernels):
 
 
 def test_empty_inputs(numba_kernels):
-    assert numba_kernels.interpolate([]) == []
-    assert numba_kernels.evaluate([], 3, 3) == []
-    assert numba_kernels.lde([], 1, 3) == []
+    nk = numba_kernels
+    assert nk.columns(nk.interpolate([])) == []
+    assert nk.columns(nk.evaluate([], 3, 3)) == []
+    assert nk.columns(nk.lde([], 1, 3)) == []
+    assert nk.combine([], []) == []
