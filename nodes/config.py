@@ -15,7 +15,7 @@ agree on them.
 | NODES_MAX_FRAME_BYTES | 16777216 | larger node-to-node frames close the connection |
 | NODES_MAX_RPC_BODY_BYTES | 1048576 | larger JSON-RPC bodies are refused |
 | NODES_MAX_PENDING_TXS | 200000 | admitted but not yet committed transactions before the node refuses more |
-| NODES_WORKERS | 1 | worker processes for transaction hashes and block execution |
+| NODES_WORKERS | 1 | worker processes for transaction hashes (block execution has one of its own) |
 | NODES_VERIFY_PEER_HASHES | 1 | recompute the hash of every transaction in a peer's batch (0: trust the peer) |
 | NODES_CORS_ORIGIN | * | Access-Control-Allow-Origin of JSON-RPC answers (empty: no CORS headers) |
 | NODES_LOG_LEVEL | INFO | Python logging level |

@@ -1,5 +1,5 @@
-"""CPU-heavy work off the event loop, in worker processes: transaction hashes, and executing
-and hashing a block.
+"""CPU-heavy work off the event loop, in worker processes: transaction hashes in one pool,
+executing and hashing blocks in another.
 
 Why processes and not threads: starknet-py's Poseidon and Pedersen run as many short C calls
 (ctypes), each releasing and re-taking the GIL. A thread doing that while the event loop is
@@ -84,31 +84,42 @@ def execute_block(
 
 
 class Workers:
-    """A small process pool with request batching for transaction hashes."""
+    """Two small process pools: one for transaction hashes (with request batching), one for
+    executing blocks, so that a slow Cairo call never delays an RPC answer or a batch check."""
 
     def __init__(self, chain_id: int, processes: int = 1) -> None:
         self._chain_id = chain_id
         self._processes = processes
-        self._pool: ProcessPoolExecutor | None = None
+        self._hash_pool: ProcessPoolExecutor | None = None
+        self._exec_pool: ProcessPoolExecutor | None = None
         self._pending: list[tuple[InvokeTransaction, asyncio.Future[Felt]]] = []
 
     async def start(self) -> None:
-        self._pool = ProcessPoolExecutor(
-            max_workers=self._processes,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_warm_up,
-            initargs=(os.getpid(),),
+        def pool(processes: int) -> ProcessPoolExecutor:
+            return ProcessPoolExecutor(
+                max_workers=processes,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_warm_up,
+                initargs=(os.getpid(),),
+            )
+
+        self._hash_pool = pool(self._processes)
+        self._exec_pool = pool(1)
+        loop = asyncio.get_running_loop()
+        await asyncio.gather(
+            *(loop.run_in_executor(self._hash_pool, _noop) for _ in range(self._processes)),
+            loop.run_in_executor(self._exec_pool, _noop),
         )
-        await asyncio.gather(*(self.run(_noop) for _ in range(self._processes)))
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+        for pool in (self._hash_pool, self._exec_pool):
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
 
     async def run(self, fn: Any, *args: Any) -> Any:
-        """Run a module-level function in a worker."""
-        assert self._pool is not None, "Workers.start() first"
-        return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
+        """Run a module-level function in the execution worker."""
+        assert self._exec_pool is not None, "Workers.start() first"
+        return await asyncio.get_running_loop().run_in_executor(self._exec_pool, fn, *args)
 
     async def hash(self, tx: InvokeTransaction) -> Felt:
         """The Starknet hash of `tx` (batched with other requests of this loop turn)."""
@@ -120,13 +131,16 @@ class Workers:
         return await future
 
     async def hashes(self, txs: list[InvokeTransaction]) -> list[Felt]:
-        return await self.run(_hash_all, txs, self._chain_id)
+        assert self._hash_pool is not None, "Workers.start() first"
+        return await asyncio.get_running_loop().run_in_executor(
+            self._hash_pool, _hash_all, txs, self._chain_id
+        )
 
     def _flush(self) -> None:
         batch, self._pending = self._pending, []
-        assert self._pool is not None, "Workers.start() first"
+        assert self._hash_pool is not None, "Workers.start() first"
         task = asyncio.get_running_loop().run_in_executor(
-            self._pool, _hash_all, [tx for tx, _ in batch], self._chain_id
+            self._hash_pool, _hash_all, [tx for tx, _ in batch], self._chain_id
         )
 
         def settle(done: asyncio.Future[list[Felt]]) -> None:
