@@ -3,6 +3,7 @@
 Each element crosses as 32 little-endian bytes: ``int.to_bytes`` on the way in and
 ``int.from_bytes`` on the way out are the only per-element Python work; numpy reinterprets the
 joined bytes as uint64 limbs and the compiled kernels move them in and out of Montgomery form.
+Columns whose values all fit one 64-bit word (most of a Cairo trace) skip the bytes.
 """
 
 from __future__ import annotations
@@ -24,6 +25,16 @@ def _joined(values: Sequence[int]) -> bytes:
         return b"".join([(v % P).to_bytes(ELEMENT_BYTES, "little") for v in values])
 
 
+def _column_limbs(column: Sequence[int], out: np.ndarray) -> None:
+    """out (n, 4) ← the limbs of one column: numpy converts columns of word-sized values
+    (flags, registers, offsets) directly; others go through bytes."""
+    try:
+        out[:, 0] = np.fromiter(column, dtype=np.uint64, count=len(column))
+        out[:, 1:] = 0
+    except (OverflowError, TypeError, ValueError):
+        out[:] = np.frombuffer(_joined(column), dtype="<u8").reshape(-1, 4)
+
+
 def canonical_array(columns: Sequence[Sequence[int]]) -> np.ndarray:
     """(columns, n, 4) uint64 limbs of equally long columns of integers (< 2^256 kept as is)."""
     if not columns:
@@ -31,8 +42,10 @@ def canonical_array(columns: Sequence[Sequence[int]]) -> np.ndarray:
     n = len(columns[0])
     if any(len(col) != n for col in columns):
         raise ValueError("columns must have equal lengths")
-    data = b"".join(_joined(col) for col in columns)
-    return np.frombuffer(data, dtype="<u8").reshape(len(columns), n, 4).astype(np.uint64)
+    out = np.empty((len(columns), n, 4), dtype=np.uint64)
+    for c, column in enumerate(columns):
+        _column_limbs(column, out[c])
+    return out
 
 
 def to_mont(columns: Sequence[Sequence[int]]) -> np.ndarray:

@@ -10,8 +10,8 @@ from stark.options import MIN_SECURE_BITS, PRESETS, ProofOptions, preset
 
 def test_secure_preset_reaches_100_bits():
     secure = PRESETS["secure"]
-    assert secure.blowup == 4 and secure.num_queries == 41 and secure.grinding_bits == 20
-    assert secure.security_bits == 20 + 2 * 41 - 1 >= MIN_SECURE_BITS
+    assert secure.blowup == 8 and secure.num_queries == 28 and secure.grinding_bits == 20
+    assert secure.security_bits == 20 + 3 * 28 - 1 >= MIN_SECURE_BITS
     assert not secure.insecure
     assert secure.preset_name == "secure"
 

@@ -37,3 +37,11 @@ def test_unequal_columns_rejected():
 def test_empty():
     assert limbs.canonical_array([]).shape == (0, 0, 4)
     assert limbs.vector_to_mont([]).shape == (0, 4)
+
+
+def test_word_sized_and_mixed_columns():
+    small = [0, 1, 2**63, 2**64 - 1, 12345]
+    mixed = [5, 6, 2**64, 7, P - 1]
+    array = limbs.canonical_array([small, mixed])
+    assert array[0].tolist() == [[v, 0, 0, 0] for v in small]
+    assert limbs.from_mont(limbs.to_mont([small, mixed])) == [small, mixed]
