@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 STORE_FILE = "node.sqlite3"
 BATCHES_IN_FLIGHT = 256  # peer batches being checked at once
 STOP_TIMEOUT_S = 10.0
+SYNC_BACKLOG = 10  # committed blocks waiting for execution before the node reports syncing
 
 
 class Node:
@@ -117,7 +118,7 @@ class Node:
                 chain=committee.chain,
                 hash_tx=self.workers.hash,
                 max_pending_txs=config.max_pending_txs,
-                syncing=lambda: self.synchronizer.syncing or self.ledger.backlog > 0,
+                syncing=lambda: self.synchronizer.syncing or self.ledger.backlog > SYNC_BACKLOG,
             ),
             config.max_rpc_body_bytes,
             config.cors_origin,

@@ -289,7 +289,11 @@ class Mempool:
         parked = self._parked[key] = _Parked(
             block=block, missing=set(missing), asked=now, since=now
         )
-        self._network.send(block.author, BatchRequest(tuple(parked.missing), self.name))
+        request = BatchRequest(tuple(parked.missing), self.name)
+        if block.author == self.name:
+            self._network.broadcast(request)  # our own proposal, of batches we lack
+        else:
+            self._network.send(block.author, request)
 
     def _batch_arrived(self, digest: Digest) -> None:
         for key, parked in list(self._parked.items()):
