@@ -255,12 +255,22 @@ class Core:
         if block.round <= self.last_committed_round:
             return
         chain = [block]
-        parent = block
-        while not parent.qc.is_genesis():
-            parent = self._store.get_block(parent.parent)  # type: ignore[assignment]
-            if parent is None or parent.round <= self.last_committed_round:
+        current = block
+        while not current.qc.is_genesis():
+            parent = self._store.get_block(current.parent)
+            if parent is None:
+                # Processed blocks always have their ancestors stored; committing around a
+                # hole would make this node's chain differ from the others', so do not.
+                log.error(
+                    "cannot commit round %d: ancestor %s is missing",
+                    block.round,
+                    current.parent.hex()[:16],
+                )
+                return
+            if parent.round <= self.last_committed_round:
                 break
             chain.append(parent)
+            current = parent
         self.last_committed_round = block.round
         chain.reverse()
         for b in chain:
