@@ -190,3 +190,27 @@ def byteswap(typingctx: Any, x: Any) -> Any:
         return builder.bswap(args[0])
 
     return sig, codegen
+
+
+@intrinsic
+def add_wide(typingctx: Any, a: Any, b: Any) -> Any:
+    """a + b for limb quads, unreduced (the caller keeps the sum below 2^256)."""
+    sig = QUAD(QUAD, QUAD)
+
+    def codegen(context: Any, builder: ir.IRBuilder, signature: Any, args: Any) -> Any:
+        wa, wb = (_pack(builder, x) for x in args)
+        return _unpack(builder, builder.add(wa, wb), context)
+
+    return sig, codegen
+
+
+@intrinsic
+def sub_shifted(typingctx: Any, a: Any, b: Any, m: Any) -> Any:
+    """a − b + m for limb quads, unreduced (for b ≤ a + m, so the result is non-negative)."""
+    sig = QUAD(QUAD, QUAD, QUAD)
+
+    def codegen(context: Any, builder: ir.IRBuilder, signature: Any, args: Any) -> Any:
+        wa, wb, wm = (_pack(builder, x) for x in args)
+        return _unpack(builder, builder.add(builder.sub(wa, wb), wm), context)
+
+    return sig, codegen

@@ -17,7 +17,17 @@ import numpy as np
 from numba import prange
 
 from ..field import P
-from .jit import add_carry, add_mod, inline, kernel, mul_add, reduce_mod, sub_mod
+from .jit import (
+    add_carry,
+    add_mod,
+    add_wide,
+    inline,
+    kernel,
+    mul_add,
+    reduce_mod,
+    sub_mod,
+    sub_shifted,
+)
 
 U64 = np.uint64
 LIMBS = 4
@@ -39,6 +49,7 @@ def mont_limbs(value: int) -> np.ndarray:
 
 
 P_LIMBS = tuple(U64(x) for x in limbs_of(P))
+TWO_P_LIMBS = tuple(U64(x) for x in limbs_of(2 * P))
 R2 = tuple(U64(x) for x in limbs_of(R * R % P))
 MONT_ONE = tuple(U64(x) for x in limbs_of(R % P))
 CANON_ONE = (_ONE, _Z, _Z, _Z)
@@ -69,6 +80,42 @@ def mul(a, b):
     t0, t1, t2, t3 = _round(a0, a1, a2, a3, b[2], t0, t1, t2, t3)
     t0, t1, t2, t3 = _round(a0, a1, a2, a3, b[3], t0, t1, t2, t3)
     return reduce_mod((t0, t1, t2, t3), P_LIMBS)
+
+
+@inline()
+def mul_lazy(a, b):
+    """The Montgomery product without the final subtraction: for a < 4p and b < p it is below
+    a·b/R + p < 1.13p (R = 2^256 > 32p), so below 2p."""
+    a0, a1, a2, a3 = a
+    t0, t1, t2, t3 = _round(a0, a1, a2, a3, b[0], _Z, _Z, _Z, _Z)
+    t0, t1, t2, t3 = _round(a0, a1, a2, a3, b[1], t0, t1, t2, t3)
+    t0, t1, t2, t3 = _round(a0, a1, a2, a3, b[2], t0, t1, t2, t3)
+    t0, t1, t2, t3 = _round(a0, a1, a2, a3, b[3], t0, t1, t2, t3)
+    return (t0, t1, t2, t3)
+
+
+@inline()
+def below_2p(a):
+    """a − 2p when a ≥ 2p (for a < 4p)."""
+    return reduce_mod(a, TWO_P_LIMBS)
+
+
+@inline()
+def canonical(a):
+    """The reduced representative of a < 4p."""
+    return reduce_mod(reduce_mod(a, TWO_P_LIMBS), P_LIMBS)
+
+
+@inline()
+def add_lazy(a, b):
+    """a + b unreduced (a, b < 2p gives < 4p)."""
+    return add_wide(a, b)
+
+
+@inline()
+def sub_lazy(a, b):
+    """a − b + 2p unreduced (a, b < 2p gives a value in (0, 4p))."""
+    return sub_shifted(a, b, TWO_P_LIMBS)
 
 
 @inline()

@@ -21,17 +21,31 @@ from numba import prange
 
 from ..field import P, root_of_unity
 from .jit import kernel
-from .montgomery import MONT_ONE, add, load, mont_limbs, mul, powers_array, store, sub
+from .montgomery import (
+    MONT_ONE,
+    add_lazy,
+    below_2p,
+    canonical,
+    load,
+    mont_limbs,
+    mul,
+    mul_lazy,
+    powers_array,
+    store,
+    sub_lazy,
+)
 
 # A column is cut into pieces for threads only when each piece has at least 2^10 elements.
 _SPLIT_MIN_LOG = 10
 
 
 @kernel()
-def _dif(x, tw):
+def _dif(x, tw, final):
     """In place on one block: natural order in, bit-reversed out (tw[k] = ω_N^k, k < N/2).
 
-    x may be a sub-block of a size-N transform: stages then run from x's length down.
+    x may be a sub-block of a size-N transform: stages then run from x's length down.  Lazy
+    butterflies: values stay below 2p between stages; inputs below 2p, outputs reduced when
+    ``final`` (else below 2p).
     """
     n = x.shape[0]
     full = tw.shape[0] << 1
@@ -39,48 +53,71 @@ def _dif(x, tw):
     while length >= 2:
         half = length >> 1
         stride = full // length
-        for start in range(0, n, length):  # ω^0 = 1: no product
-            u = load(x, start)
-            v = load(x, start + half)
-            store(x, start, add(u, v))
-            store(x, start + half, sub(u, v))
-        for start in range(0, n, length):
-            for j in range(1, half):
-                i = start + j
-                u = load(x, i)
-                v = load(x, i + half)
-                store(x, i, add(u, v))
-                store(x, i + half, mul(sub(u, v), load(tw, j * stride)))
+        if length > 2 or not final:
+            for start in range(0, n, length):  # ω^0 = 1: no product
+                u = load(x, start)
+                v = load(x, start + half)
+                store(x, start, below_2p(add_lazy(u, v)))
+                store(x, start + half, below_2p(sub_lazy(u, v)))
+            for start in range(0, n, length):
+                for j in range(1, half):
+                    i = start + j
+                    u = load(x, i)
+                    v = load(x, i + half)
+                    store(x, i, below_2p(add_lazy(u, v)))
+                    store(x, i + half, mul_lazy(sub_lazy(u, v), load(tw, j * stride)))
+        else:  # the last stage (pairs, twiddle 1) writes reduced values
+            for start in range(0, n, 2):
+                u = load(x, start)
+                v = load(x, start + 1)
+                store(x, start, canonical(add_lazy(u, v)))
+                store(x, start + 1, canonical(sub_lazy(u, v)))
         length = half
 
 
 @kernel()
-def _dit(x, tw):
-    """In place on one block: bit-reversed order in, natural out; stages up to x's length."""
+def _dit(x, tw, final):
+    """In place on one block: bit-reversed order in, natural out; stages up to x's length.
+
+    Butterflies reduce lazily (Harvey): values stay below 4p between stages, products skip
+    their final subtraction; inputs below 4p, outputs reduced when ``final`` (else below 4p).
+    """
     n = x.shape[0]
     full = tw.shape[0] << 1
     length = 2
     while length <= n:
         half = length >> 1
         stride = full // length
-        for start in range(0, n, length):  # ω^0 = 1: no product
-            u = load(x, start)
-            v = load(x, start + half)
-            store(x, start, add(u, v))
-            store(x, start + half, sub(u, v))
-        for start in range(0, n, length):
+        if length < n or not final:
+            for start in range(0, n, length):  # ω^0 = 1: no product
+                u = below_2p(load(x, start))
+                v = below_2p(load(x, start + half))
+                store(x, start, add_lazy(u, v))
+                store(x, start + half, sub_lazy(u, v))
+            for start in range(0, n, length):
+                for j in range(1, half):
+                    i = start + j
+                    u = below_2p(load(x, i))
+                    v = mul_lazy(load(x, i + half), load(tw, j * stride))
+                    store(x, i, add_lazy(u, v))
+                    store(x, i + half, sub_lazy(u, v))
+        else:  # the last stage writes reduced values
+            u = below_2p(load(x, 0))
+            v = below_2p(load(x, half))
+            store(x, 0, canonical(add_lazy(u, v)))
+            store(x, half, canonical(sub_lazy(u, v)))
             for j in range(1, half):
-                i = start + j
-                u = load(x, i)
-                v = mul(load(x, i + half), load(tw, j * stride))
-                store(x, i, add(u, v))
-                store(x, i + half, sub(u, v))
+                u = below_2p(load(x, j))
+                v = mul_lazy(load(x, j + half), load(tw, j * stride))
+                store(x, j, canonical(add_lazy(u, v)))
+                store(x, j + half, canonical(sub_lazy(u, v)))
         length <<= 1
 
 
 @kernel()
 def _dif_stage(x, tw, length, k0, k1):
-    """Butterflies k0 ≤ k < k1 of the DIF stage of block length ``length`` (whole column)."""
+    """Butterflies k0 ≤ k < k1 of a lazy DIF stage of block length ``length`` (whole column;
+    never the last stage)."""
     half = length >> 1
     stride = (tw.shape[0] << 1) // length
     mask = half - 1
@@ -89,22 +126,28 @@ def _dif_stage(x, tw, length, k0, k1):
         i = ((k - j) << 1) + j
         u = load(x, i)
         v = load(x, i + half)
-        store(x, i, add(u, v))
-        store(x, i + half, mul(sub(u, v), load(tw, j * stride)))
+        store(x, i, below_2p(add_lazy(u, v)))
+        store(x, i + half, mul_lazy(sub_lazy(u, v), load(tw, j * stride)))
 
 
 @kernel()
-def _dit_stage(x, tw, length, k0, k1):
+def _dit_stage(x, tw, length, k0, k1, last):
+    """Butterflies k0 ≤ k < k1 of a lazy DIT stage (values below 4p; reduced when ``last``)."""
     half = length >> 1
     stride = (tw.shape[0] << 1) // length
     mask = half - 1
     for k in range(k0, k1):
         j = k & mask
         i = ((k - j) << 1) + j
-        u = load(x, i)
-        v = mul(load(x, i + half), load(tw, j * stride))
-        store(x, i, add(u, v))
-        store(x, i + half, sub(u, v))
+        u = below_2p(load(x, i))
+        v = mul_lazy(load(x, i + half), load(tw, j * stride))
+        a = add_lazy(u, v)
+        b = sub_lazy(u, v)
+        if last:
+            a = canonical(a)
+            b = canonical(b)
+        store(x, i, a)
+        store(x, i + half, b)
 
 
 @kernel(parallel=True)
@@ -124,7 +167,7 @@ def _dif_all(x, tw, blocks):
     for t in prange(tasks):
         c = t // blocks
         b = t - c * blocks
-        _dif(x[c, b * m : (b + 1) * m], tw)
+        _dif(x[c, b * m : (b + 1) * m], tw, True)
 
 
 @kernel(parallel=True)
@@ -136,14 +179,14 @@ def _dit_all(x, tw, blocks):
     for t in prange(tasks):
         c = t // blocks
         b = t - c * blocks
-        _dit(x[c, b * m : (b + 1) * m], tw)
+        _dit(x[c, b * m : (b + 1) * m], tw, blocks == 1)
     chunk = (n >> 1) // blocks
     length = 2 * m
     while length <= n:
         for t in prange(tasks):
             c = t // blocks
             b = t - c * blocks
-            _dit_stage(x[c], tw, length, b * chunk, (b + 1) * chunk)
+            _dit_stage(x[c], tw, length, b * chunk, (b + 1) * chunk, length == n)
         length <<= 1
 
 
@@ -176,7 +219,7 @@ def _coset_transforms(coeffs_rev, scales_rev, tw, work):
         scale = scales_rev[k]
         for i in range(n):
             store(dst, i, mul(load(src, i), load(scale, i)))
-        _dit(dst, tw)
+        _dit(dst, tw, True)
 
 
 @kernel(parallel=True)
