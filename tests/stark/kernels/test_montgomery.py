@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -79,3 +80,30 @@ def test_limbs_of_splits_little_endian():
     value = (1 << 192) * 5 + (1 << 64) * 3 + 9
     assert mont.limbs_of(value) == (9, 3, 0, 5)
     assert np.array_equal(mont.mont_limbs(0), np.zeros(4, np.uint64))
+
+
+@numba.njit(cache=False)
+def _lazy_ops(a, b, out):
+    for i in range(a.shape[0]):
+        x = mont.load(a, i)
+        y = mont.load(b, i)
+        mont.store(out[0], i, mont.canonical(mont.mul_lazy(x, y)))
+        mont.store(out[1], i, mont.canonical(mont.add_lazy(mont.below_2p(x), y)))
+        mont.store(out[2], i, mont.canonical(mont.sub_lazy(mont.below_2p(x), y)))
+
+
+def test_lazy_operations_on_unreduced_inputs(rng):
+    """Values below 4p (as between lazy butterflies) give the reduced results."""
+    values = field_column(rng, 200)
+    others = list(reversed(field_column(rng, 200)))
+    k = [rng.randrange(4) for _ in values]
+    a = np.array(  # x + k·p, k < 4, as limbs (Montgomery form of x, plus k·p)
+        [mont.limbs_of(x * 2**256 % P + j * P) for x, j in zip(values, k, strict=True)],
+        dtype=np.uint64,
+    )
+    b = vector_to_mont(others)
+    out = np.empty((3, len(values), 4), dtype=np.uint64)
+    _lazy_ops(a, b, out)
+    assert vector_from_mont(out[0]) == [x * y % P for x, y in zip(values, others, strict=True)]
+    assert vector_from_mont(out[1]) == [(x + y) % P for x, y in zip(values, others, strict=True)]
+    assert vector_from_mont(out[2]) == [(x - y) % P for x, y in zip(values, others, strict=True)]
