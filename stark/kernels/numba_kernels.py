@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..air import Air, Domain
+from ..errors import ProverError
 from ..field import P, root_of_unity
 from ..options import COSET_OFFSET
 from ..transcript import POW_PERSON, Transcript
@@ -303,7 +304,7 @@ class NumbaKernels:
     def grind(self, transcript: Transcript, bits: int) -> int:
         nonce = grind(transcript.state, POW_PERSON, bits)
         if nonce < 0 or not transcript.check_pow(nonce, bits):
-            raise RuntimeError("grinding found no valid nonce")
+            raise ProverError("grinding found no valid nonce")
         return nonce
 
 
