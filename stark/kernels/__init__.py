@@ -123,6 +123,10 @@ def get_kernels() -> Kernels:
             raise ValueError(
                 f"unknown STARK_KERNELS {name!r} (available: {', '.join(KERNEL_NAMES)})"
             )
+        if name == "numba" and not numba_available():
+            raise ValueError(
+                "STARK_KERNELS=numba but numba is not installed (pip install '.[fast]')"
+            )
         if name == "numba" or (name == "auto" and numba_available()):
             from .numba_kernels import NumbaKernels
 

@@ -190,3 +190,15 @@ def test_unknown_kernels_refused(monkeypatch):
             kernels_module.get_kernels()
     finally:
         load_config.cache_clear()
+
+
+def test_numba_requested_but_missing(monkeypatch):
+    monkeypatch.setenv("STARK_KERNELS", "numba")
+    monkeypatch.setattr(kernels_module, "_KERNELS", None)
+    monkeypatch.setattr(kernels_module, "numba_available", lambda: False)
+    load_config.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="not installed"):
+            kernels_module.get_kernels()
+    finally:
+        load_config.cache_clear()
