@@ -129,11 +129,6 @@ def sub(a, b):
 
 
 @inline()
-def neg(a):
-    return sub(ZERO, a)
-
-
-@inline()
 def is_zero(a):
     return (a[0] | a[1] | a[2] | a[3]) == _Z
 

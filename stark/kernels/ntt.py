@@ -1,14 +1,13 @@
 """Compiled radix-2 NTTs over Montgomery limb arrays, and the transforms the prover builds on them.
 
-Arrays are ``(columns, size, 4)`` uint64 in Montgomery form; every column is transformed
-independently, columns split across threads.  A lone column (the composition polynomial, FRI)
-is transformed with each stage's butterflies split across threads instead.
-
-The forward transform runs decimation in time (bit-reversed input, natural output) and the
-inverse decimation in frequency (natural input, bit-reversed output), so interpolation followed
-by evaluation never permutes: :func:`lde` scales the bit-reversed coefficients once per coset of
-the small domain inside the large one and runs ``blowup`` transforms of the trace's size, whose
-outputs interleave into the large domain (position b·i + k holds coset k's value i).
+Arrays are ``(columns, size, 4)`` uint64 in Montgomery form.  Interpolation is a decimation in
+frequency (natural order in, coefficients out in bit-reversed order, unscaled); columns are
+spread over the threads, and a lone long column is cut into pieces once its stages decouple.
+The low-degree extension (:func:`lde_from_rev`) scales those coefficients once per coset of the
+trace domain inside the evaluation domain and runs one decimation in time (bit-reversed in,
+natural out) per column and coset, each a task for the threads; the result stays coset-major
+(see :mod:`.matrix`), so no step permutes data.  Butterflies reduce lazily (Harvey): values stay
+below 2p (DIF) or 4p (DIT) between stages and products skip their final subtraction.
 """
 
 from __future__ import annotations
@@ -130,26 +129,6 @@ def _dif_stage(x, tw, length, k0, k1):
         store(x, i + half, mul_lazy(sub_lazy(u, v), load(tw, j * stride)))
 
 
-@kernel()
-def _dit_stage(x, tw, length, k0, k1, last):
-    """Butterflies k0 ≤ k < k1 of a lazy DIT stage (values below 4p; reduced when ``last``)."""
-    half = length >> 1
-    stride = (tw.shape[0] << 1) // length
-    mask = half - 1
-    for k in range(k0, k1):
-        j = k & mask
-        i = ((k - j) << 1) + j
-        u = below_2p(load(x, i))
-        v = mul_lazy(load(x, i + half), load(tw, j * stride))
-        a = add_lazy(u, v)
-        b = sub_lazy(u, v)
-        if last:
-            a = canonical(a)
-            b = canonical(b)
-        store(x, i, a)
-        store(x, i + half, b)
-
-
 @kernel(parallel=True)
 def _dif_all(x, tw, blocks):
     """DIF of every column; each column split in ``blocks`` once its stages decouple."""
@@ -168,26 +147,6 @@ def _dif_all(x, tw, blocks):
         c = t // blocks
         b = t - c * blocks
         _dif(x[c, b * m : (b + 1) * m], tw, True)
-
-
-@kernel(parallel=True)
-def _dit_all(x, tw, blocks):
-    """DIT of every column; each column split in ``blocks`` while its stages are independent."""
-    columns, n = x.shape[0], x.shape[1]
-    tasks = columns * blocks
-    m = n // blocks
-    for t in prange(tasks):
-        c = t // blocks
-        b = t - c * blocks
-        _dit(x[c, b * m : (b + 1) * m], tw, blocks == 1)
-    chunk = (n >> 1) // blocks
-    length = 2 * m
-    while length <= n:
-        for t in prange(tasks):
-            c = t // blocks
-            b = t - c * blocks
-            _dit_stage(x[c], tw, length, b * chunk, (b + 1) * chunk, length == n)
-        length <<= 1
 
 
 @kernel(parallel=True)
@@ -273,22 +232,17 @@ def _blocks(columns: int, log_size: int) -> int:
     return blocks
 
 
-def _transform(x: np.ndarray, log_size: int, inverse: bool) -> None:
-    """In place on (columns, 2^log_size, 4): forward DIT (bit-reversed in) or inverse DIF."""
+def _transform(x: np.ndarray, log_size: int) -> None:
+    """In place on (columns, 2^log_size, 4): the inverse transform (DIF, bit-reversed out)."""
     if log_size == 0:
         return
-    tw = twiddles(log_size, inverse)
-    blocks = _blocks(x.shape[0], log_size)
-    if inverse:
-        _dif_all(x, tw, blocks)
-    else:
-        _dit_all(x, tw, blocks)
+    _dif_all(x, twiddles(log_size, True), _blocks(x.shape[0], log_size))
 
 
 def interpolate_rev(values: np.ndarray, log_size: int) -> np.ndarray:
     """n·(coefficients) in bit-reversed order from values on ⟨ω_n⟩ (copy; values unchanged)."""
     x = np.array(values, dtype=np.uint64, copy=True, order="C")
-    _transform(x, log_size, inverse=True)
+    _transform(x, log_size)
     return x
 
 
@@ -300,23 +254,6 @@ def interpolate(values: np.ndarray, offset: int = 1) -> np.ndarray:
     scale = scalar_powers(pow(offset, -1, P), size, pow(size, -1, P))
     out = np.empty_like(x)
     _scale_permute(x, scale, bit_reversal(log_size), out)
-    return out
-
-
-def evaluate(coefficients: np.ndarray, log_size: int, offset: int = 1) -> np.ndarray:
-    """Values on offset·⟨ω_(2^log_size)⟩ of the columns' polynomials (coefficients natural)."""
-    columns, degree, _ = coefficients.shape
-    size = 1 << log_size
-    if degree > size:
-        raise ValueError("polynomial degree too large for the evaluation domain")
-    rev = bit_reversal(log_size)
-    # position i of the bit-reversed input holds coefficient rev[i] (zero when ≥ degree)
-    padded = np.zeros((columns, size, 4), dtype=np.uint64)
-    padded[:, :degree] = coefficients
-    scale = scalar_powers(offset, size)[rev]
-    out = np.empty_like(padded)
-    _scale_permute(padded, scale, rev, out)
-    _transform(out, log_size, inverse=False)
     return out
 
 
@@ -364,12 +301,6 @@ def natural_order(data: np.ndarray, blowup: int) -> np.ndarray:
     out = np.empty_like(data)
     _interleave(data.reshape(columns, blowup, size // blowup, 4), out, 0)
     return out
-
-
-def coset_position(index: int, log_n: int, blowup_log: int) -> int:
-    """Where natural index b·i + k of a coset-major array of n·b values is stored: k·n + i."""
-    mask = (1 << blowup_log) - 1
-    return ((index & mask) << log_n) | (index >> blowup_log)
 
 
 def lde(values: np.ndarray, blowup_log: int, offset: int) -> np.ndarray:
