@@ -13,7 +13,7 @@ import numpy as np
 from numba import prange
 
 from .jit import kernel
-from .montgomery import ZERO, add, load, mul, store, sub
+from .montgomery import ZERO, add, add_lazy, below_2p, canonical, load, mul, mul_lazy, store, sub
 
 BLOCK = 256
 PIECES = 16
@@ -21,8 +21,19 @@ PIECES = 16
 
 @kernel()
 def _accumulate(acc, column, weight, lo, count):
+    """acc[j] += weight·column[lo + j], lazily: sums stay below 2p, products unreduced."""
     for j in range(count):
-        store(acc, j, add(load(acc, j), mul(load(column, lo + j), weight)))
+        term = mul_lazy(load(column, lo + j), weight)
+        store(acc, j, below_2p(add_lazy(load(acc, j), term)))
+
+
+@kernel()
+def _accumulate_two(acc, acc2, column, weight, weight2, lo, count):
+    """:func:`_accumulate` of one column into two sums with two weights (one read)."""
+    for j in range(count):
+        v = load(column, lo + j)
+        store(acc, j, below_2p(add_lazy(load(acc, j), mul_lazy(v, weight))))
+        store(acc2, j, below_2p(add_lazy(load(acc2, j), mul_lazy(v, weight2))))
 
 
 @kernel()
@@ -40,18 +51,17 @@ def _deep_piece(main, aux, comp, g_cur, g_next, g_comp, consts, inverses, out, l
             store(s_next, j, ZERO)
             store(s_comp, j, ZERO)
         for c in range(width):
-            _accumulate(s_cur, main[c], load(g_cur, c), start, count)
-            _accumulate(s_next, main[c], load(g_next, c), start, count)
+            _accumulate_two(s_cur, s_next, main[c], load(g_cur, c), load(g_next, c), start, count)
         for c in range(aux.shape[0]):
-            _accumulate(s_cur, aux[c], load(g_cur, width + c), start, count)
-            _accumulate(s_next, aux[c], load(g_next, width + c), start, count)
+            g1, g2 = load(g_cur, width + c), load(g_next, width + c)
+            _accumulate_two(s_cur, s_next, aux[c], g1, g2, start, count)
         for c in range(comp.shape[0]):
             _accumulate(s_comp, comp[c], load(g_comp, c), start, count)
         for j in range(count):
             i = start + j
-            f = mul(sub(load(s_cur, j), c_cur), load(inv_z, i))
-            f = add(f, mul(sub(load(s_next, j), c_next), load(inv_zg, i)))
-            f = add(f, mul(sub(load(s_comp, j), c_comp), load(inv_zp, i)))
+            f = mul(sub(canonical(load(s_cur, j)), c_cur), load(inv_z, i))
+            f = add(f, mul(sub(canonical(load(s_next, j)), c_next), load(inv_zg, i)))
+            f = add(f, mul(sub(canonical(load(s_comp, j)), c_comp), load(inv_zp, i)))
             store(out, i, f)
 
 
@@ -104,7 +114,7 @@ def _combination_piece(columns, weights, out, lo, hi):
         for c in range(columns.shape[0]):
             _accumulate(acc, columns[c], load(weights, c), start, count)
         for j in range(count):
-            store(out, start + j, load(acc, j))
+            store(out, start + j, canonical(load(acc, j)))
 
 
 @kernel(parallel=True)
