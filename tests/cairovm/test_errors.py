@@ -165,7 +165,11 @@ def test_bad_block_input(block: dict, message: str) -> None:
 
 
 def test_block_program_rejects_unknown_selector() -> None:
-    bad_selector = {"block_number": 1, "block_hash": "0x1", "transactions": [{"hash": "0x1", "selector": 2, "n": 1}]}
+    bad_selector = {
+        "block_number": 1,
+        "block_hash": "0x1",
+        "transactions": [{"hash": "0x1", "selector": 2, "n": 1}],
+    }
     with pytest.raises(VMRuntimeError, match="ASSERT_EQ"):
         run_program(load("block"), layout="small", program_input=bad_selector)
 
