@@ -125,6 +125,75 @@ def _compress(typingctx: Any, h: Any, m: Any, counter: Any, last: Any) -> Any:
     return sig, codegen
 
 
+LANES = 8  # messages hashed side by side, one per 32-bit vector lane
+_VEC = ir.VectorType(_I32, LANES)
+
+
+def _splat(builder: ir.IRBuilder, scalar: ir.Value) -> ir.Value:
+    vec = ir.Constant(_VEC, ir.Undefined)
+    for lane in range(LANES):
+        vec = builder.insert_element(vec, scalar, ir.Constant(_I32, lane))
+    return vec
+
+
+def _vec_constant(value: int) -> ir.Value:
+    return ir.Constant(_VEC, [ir.Constant(_I32, value)] * LANES)
+
+
+def _rotr_vec(builder: ir.IRBuilder, x: ir.Value, n: int) -> ir.Value:
+    return builder.or_(builder.lshr(x, _vec_constant(n)), builder.shl(x, _vec_constant(32 - n)))
+
+
+def _emit_compress_lanes(
+    builder: ir.IRBuilder, h_ptr: ir.Value, m_ptr: ir.Value, counter: ir.Value, last: ir.Value
+) -> None:
+    """RFC 7693 §3.2 on LANES messages at once: h is (8, LANES) and m (16, LANES) uint32, word k
+    of every lane in row k; all lanes share the counter and the final flag."""
+
+    def row(ptr: ir.Value, k: int) -> ir.Value:
+        address = builder.gep(ptr, [ir.Constant(_I64, LANES * k)])
+        return builder.load(builder.bitcast(address, _VEC.as_pointer()), align=4)
+
+    h = [row(h_ptr, k) for k in range(8)]
+    m = [row(m_ptr, k) for k in range(16)]
+    v = h + [_vec_constant(iv) for iv in _IV]
+    v[12] = builder.xor(v[12], _splat(builder, builder.trunc(counter, _I32)))
+    high = builder.trunc(builder.lshr(counter, ir.Constant(_I64, 32)), _I32)
+    v[13] = builder.xor(v[13], _splat(builder, high))
+    final = builder.select(last, ir.Constant(_I32, 0xFFFFFFFF), ir.Constant(_I32, 0))
+    v[14] = builder.xor(v[14], _splat(builder, final))
+    for r in range(10):
+        s = _SIGMA[r]
+        for k, (a, b, c, d) in enumerate(_COLUMN_STEPS + _DIAGONAL_STEPS):
+            x, y = m[s[2 * k]], m[s[2 * k + 1]]
+            v[a] = builder.add(builder.add(v[a], v[b]), x)
+            v[d] = _rotr_vec(builder, builder.xor(v[d], v[a]), 16)
+            v[c] = builder.add(v[c], v[d])
+            v[b] = _rotr_vec(builder, builder.xor(v[b], v[c]), 12)
+            v[a] = builder.add(builder.add(v[a], v[b]), y)
+            v[d] = _rotr_vec(builder, builder.xor(v[d], v[a]), 8)
+            v[c] = builder.add(v[c], v[d])
+            v[b] = _rotr_vec(builder, builder.xor(v[b], v[c]), 7)
+    for k in range(8):
+        new = builder.xor(h[k], builder.xor(v[k], v[k + 8]))
+        address = builder.gep(h_ptr, [ir.Constant(_I64, LANES * k)])
+        builder.store(new, builder.bitcast(address, _VEC.as_pointer()), align=4)
+
+
+@intrinsic
+def _compress_lanes(typingctx: Any, h: Any, m: Any, counter: Any, last: Any) -> Any:
+    """:func:`_compress` on LANES messages side by side (uint32 arrays (8, LANES), (16, LANES))."""
+    sig = types.void(h, m, types.uint64, types.boolean)
+
+    def codegen(context: Any, builder: ir.IRBuilder, signature: Any, args: Any) -> Any:
+        h_arr = context.make_array(signature.args[0])(context, builder, args[0])
+        m_arr = context.make_array(signature.args[1])(context, builder, args[1])
+        _emit_compress_lanes(builder, h_arr.data, m_arr.data, args[2], args[3])
+        return context.get_dummy_value()
+
+    return sig, codegen
+
+
 @inline()
 def _load_block(data, start, length, m):
     """m ← the 16 little-endian words of data[start : start + 64] (zero past ``length``)."""
@@ -188,29 +257,34 @@ def _hash_rows(rows, init):
 
 @kernel()
 def _hash_word_range(words, init, out, lo, hi):
-    """Rows of little-endian 32-bit words (a whole number of them per message)."""
-    h = np.empty(8, dtype=np.uint64)
-    m = np.empty(16, dtype=np.uint64)
+    """Rows lo ≤ i < hi of little-endian 32-bit words (a whole number of them per message),
+    LANES rows at a time in vector lanes."""
+    h = np.empty((8, LANES), dtype=np.uint32)
+    m = np.empty((16, LANES), dtype=np.uint32)
     count = words.shape[1]
     length = 4 * count
     blocks = max(1, (count + 15) // 16)
-    for i in range(lo, hi):
-        row = words[i]
+    for g in range(lo, hi, LANES):
+        lanes = min(LANES, hi - g)
         for k in range(8):
-            h[k] = np.uint64(init[k])
+            for lane in range(LANES):
+                h[k, lane] = init[k]
         for blk in range(blocks):
             start = 16 * blk
-            if start + 16 <= count:
-                for w in range(16):
-                    m[w] = np.uint64(row[start + w])
-            else:
-                for w in range(16):
-                    m[w] = np.uint64(row[start + w]) if start + w < count else np.uint64(0)
+            for w in range(16):
+                idx = start + w
+                for lane in range(LANES):
+                    row = g + lane if lane < lanes else g  # idle lanes repeat the first row
+                    m[w, lane] = words[row, idx] if idx < count else np.uint32(0)
             last = blk == blocks - 1
-            _compress(h, m, np.uint64(length if last else 4 * start + BLOCK_BYTES), last)
-        for k in range(8):
-            for b in range(4):
-                out[i, 4 * k + b] = np.uint8((h[k] >> np.uint64(8 * b)) & np.uint64(0xFF))
+            _compress_lanes(h, m, np.uint64(length if last else 4 * start + BLOCK_BYTES), last)
+        for lane in range(lanes):
+            for k in range(8):
+                word = h[k, lane]
+                for b in range(4):
+                    out[g + lane, 4 * k + b] = np.uint8(
+                        (word >> np.uint32(8 * b)) & np.uint32(0xFF)
+                    )
 
 
 @kernel(parallel=True)

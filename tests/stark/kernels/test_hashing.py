@@ -88,3 +88,13 @@ def test_leading_zero_mask(bits):
     got = blake2s.leading_zero_mask(digests, bits)
     expected = [256 - int.from_bytes(d.tobytes(), "big").bit_length() >= bits for d in digests]
     assert got.tolist() == expected
+
+
+@pytest.mark.parametrize("count", [1, 7, 8, 9, 19, 1000])
+def test_rows_in_vector_lanes(count):
+    """Whole groups of lanes, partial ones, and many pieces for the threads."""
+    rows = np.random.default_rng(count).integers(0, 256, size=(count, 72), dtype=np.uint8)
+    got = blake2s.hash_rows(rows, blake2s.initial_state(b"lanes"))
+    for i in sorted({0, count // 2, count - 1}):
+        expected = hashlib.blake2s(rows[i].tobytes(), digest_size=32, person=b"lanes").digest()
+        assert got[i].tobytes() == expected
