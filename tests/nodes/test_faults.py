@@ -259,7 +259,9 @@ def test_all_killed_mid_load_keep_committed_transactions(local_committee: Factor
         committee.kill(i, signal.SIGKILL)
     loader.join()
     returned = report.hashes
-    assert committed_before and len(returned) > len(committed_before)
+    assert committed_before and set(committed_before) <= set(returned)
+    # Usually some returned transactions were still in flight at the kill; on a slow run all of
+    # them may have been committed already, and then the checks below cover the committed ones.
 
     committee.start_all()
     committee.wait_ready()
