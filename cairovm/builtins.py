@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from cairovm.errors import BuiltinError, CairoVMError
 from cairovm.felt import RC_BOUND
-from cairovm.memory import OFF_MASK, SEG_SHIFT, Segments
+from cairovm.memory import OFF_MASK, SEG_SHIFT, Segments, key_of
 from cairovm.relocatable import MaybeRel, Rel
 
 
@@ -107,8 +107,6 @@ class BuiltinRunner:
         if not self.included:
             self.stop_ptr = self.base
             return pointer
-        from cairovm.memory import key_of
-
         self.stop_ptr = mem.get(key_of(pointer - 1))  # type: ignore[arg-type]
         used = self.used_instances(segments) * self.cells_per_instance
         if self.stop_ptr != self.base + used:

@@ -12,8 +12,3 @@ RC_BOUND = 2**128
 def to_signed(value: int) -> int:
     """Map a field element to the representative in (-p/2, p/2]."""
     return value - PRIME if value > PRIME // 2 else value
-
-
-def to_felt(value: int) -> int:
-    """Reduce an integer to a field element in [0, p)."""
-    return value % PRIME

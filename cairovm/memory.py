@@ -7,7 +7,7 @@ memory file follows). Values are field elements (``int``) or pointers (:class:`R
 
 from __future__ import annotations
 
-from cairovm.errors import InconsistentMemoryError, VMRuntimeError
+from cairovm.errors import VMRuntimeError
 from cairovm.relocatable import MaybeRel, Rel
 
 SEG_SHIFT = 64
@@ -31,17 +31,6 @@ def rel_of(key: int) -> Rel:
 def describe(key: int) -> str:
     """A human-readable ``segment:offset`` for error messages."""
     return f"{key >> SEG_SHIFT}:{key & OFF_MASK}"
-
-
-def write(mem: dict[int, MaybeRel], key: int, value: MaybeRel) -> None:
-    """Write a cell once; writing a different value to a written cell is an error."""
-    old = mem.get(key)
-    if old is None:
-        mem[key] = value
-    elif old != value:
-        raise InconsistentMemoryError(
-            f"inconsistent memory assignment at address {describe(key)}: {old} != {value}"
-        )
 
 
 class Segments:
@@ -119,8 +108,3 @@ def relocate_value(value: MaybeRel, bases: list[int]) -> int:
     if type(value) is Rel:
         return bases[value.seg] + value.off
     return value  # type: ignore[return-value]
-
-
-def relocate_key(key: int, bases: list[int]) -> int:
-    """A memory key as a relocated address."""
-    return bases[key >> SEG_SHIFT] + (key & OFF_MASK)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from cairovm.errors import HintError
 from cairovm.felt import PRIME
-from cairovm.relocatable import MaybeRel, Rel
+from cairovm.relocatable import MaybeRel, Rel, add
 
 _TOKEN = re.compile(r"\s*(0x[0-9a-fA-F]+|\d+|[A-Za-z_][A-Za-z0-9_.]*|\*\*|[\[\]()+\-*,])")
 
@@ -138,12 +138,6 @@ def parse_reference(text: str, ap_group: int, ap_offset: int) -> Reference:
     return Reference(node, ap_group, ap_offset, text)
 
 
-def _add(a: MaybeRel, b: MaybeRel) -> MaybeRel:
-    if type(a) is int and type(b) is int:
-        return (a + b) % PRIME
-    return a + b  # type: ignore[operator]
-
-
 def evaluate(node: Node, ap: Rel | None, fp: Rel, read: Callable[[Rel], MaybeRel]) -> MaybeRel:
     """Evaluate an expression; ``ap`` must already be corrected for ap tracking."""
     op = node.op
@@ -172,10 +166,10 @@ def evaluate(node: Node, ap: Rel | None, fp: Rel, read: Callable[[Rel], MaybeRel
     a = evaluate(node.args[0], ap, fp, read)
     b = evaluate(node.args[1], ap, fp, read)
     if op == "add":
-        return _add(a, b)
+        return add(a, b)
     if op == "sub":
         if type(b) is int:
-            return _add(a, (-b) % PRIME)
+            return add(a, (-b) % PRIME)
         return a - b  # type: ignore[operator]
     if type(a) is not int or type(b) is not int:
         raise HintError("cannot multiply pointers")

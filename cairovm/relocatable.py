@@ -52,3 +52,17 @@ class Rel:
 
 #: A value in Cairo memory: a field element or a pointer.
 MaybeRel = int | Rel
+
+
+def add(a: MaybeRel, b: MaybeRel) -> MaybeRel:
+    """a + b for field elements and pointers (pointer + element moves the pointer)."""
+    if type(a) is int and type(b) is int:
+        return (a + b) % PRIME
+    return a + b  # type: ignore[operator]
+
+
+def sub(a: MaybeRel, b: MaybeRel) -> MaybeRel:
+    """a - b for field elements and pointers (pointer - pointer is an element)."""
+    if type(a) is int and type(b) is int:
+        return (a - b) % PRIME
+    return a - b  # type: ignore[operator]

@@ -13,7 +13,7 @@ from typing import Any
 
 from cairovm import compiled
 from cairovm.builtins import BuiltinRunner, RangeCheckRunner
-from cairovm.errors import CairoVMError, StepLimitError, VMRuntimeError
+from cairovm.errors import CairoVMError, InconsistentMemoryError, StepLimitError, VMRuntimeError
 from cairovm.felt import PRIME
 from cairovm.hints import HintContext, resolve
 from cairovm.instruction import (
@@ -28,21 +28,9 @@ from cairovm.instruction import (
 )
 from cairovm.memory import OFF_MASK, SEG_SHIFT, Segments, describe, key_of, rel_of
 from cairovm.program import Program
-from cairovm.relocatable import MaybeRel, Rel
+from cairovm.relocatable import MaybeRel, Rel, add, sub
 
 State = tuple[int, int, int]  # (pc, ap, fp) as memory keys
-
-
-def _add(a: MaybeRel, b: MaybeRel) -> MaybeRel:
-    if type(a) is int and type(b) is int:
-        return (a + b) % PRIME
-    return a + b  # type: ignore[operator]
-
-
-def _sub(a: MaybeRel, b: MaybeRel) -> MaybeRel:
-    if type(a) is int and type(b) is int:
-        return (a - b) % PRIME
-    return a - b  # type: ignore[operator]
 
 
 def _move(key: int, delta: int) -> int:
@@ -93,8 +81,6 @@ class VM:
                 check(key, value)
             self.mem[key] = value
         elif old != value:
-            from cairovm.errors import InconsistentMemoryError
-
             raise InconsistentMemoryError(
                 f"inconsistent memory assignment at address {describe(key)}: {old} != {value}"
             )
@@ -233,7 +219,7 @@ class VM:
                 op0 = rel_of(pc + ins.size)
             elif opcode is Opcode.ASSERT_EQ:
                 if ins.res is Res.ADD and dst is not None and op1 is not None:
-                    op0, res = _sub(dst, op1), dst
+                    op0, res = sub(dst, op1), dst
                 elif ins.res is Res.MUL and type(dst) is int and type(op1) is int:
                     if op1 == 0:
                         raise VMRuntimeError(
@@ -245,7 +231,7 @@ class VM:
             if ins.res is Res.OP1 and dst is not None:
                 deduced = dst
             elif ins.res is Res.ADD and dst is not None and op0 is not None:
-                deduced = _sub(dst, op0)
+                deduced = sub(dst, op0)
             elif ins.res is Res.MUL and type(dst) is int and type(op0) is int and op0 != 0:
                 deduced = dst * pow(op0, -1, PRIME) % PRIME
             if deduced is not None:
@@ -260,7 +246,7 @@ class VM:
             if ins.res is Res.OP1:
                 res = op1
             elif ins.res is Res.ADD:
-                res = _add(op0, op1)
+                res = add(op0, op1)
             elif ins.res is Res.MUL:
                 if type(op0) is not int or type(op1) is not int:
                     raise VMRuntimeError(
@@ -358,14 +344,9 @@ class VM:
         return pc, ap, new_fp
 
 
-def end_key(ptr: Rel) -> int:
-    """The key of a pointer used as a stop condition."""
-    return key_of(ptr)
-
-
 def run_steps(vm: VM, state: State, n: int) -> State:
     """Run exactly ``n`` more steps."""
     return vm.run(state, None, n, exact=True) if n > 0 else state
 
 
-__all__ = ["VM", "State", "StepLimitError", "end_key", "run_steps"]
+__all__ = ["VM", "State", "StepLimitError", "run_steps"]
