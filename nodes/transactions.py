@@ -19,11 +19,11 @@ from starknet_py.hash.transaction import (
 )
 from starknet_py.net.client_models import DAMode, ResourceBounds, ResourceBoundsMapping
 
+from cairovm.felt import PRIME
 from nodes.errors import InvalidTransaction
 
 Felt = int
 
-FIELD_PRIME = 2**251 + 17 * 2**192 + 1
 MAX_CALLDATA = 256
 MAX_SIGNATURE = 16
 MAX_EXTRA_DATA = 16
@@ -36,7 +36,7 @@ def to_hex(value: int) -> str:
     return hex(value)
 
 
-def parse_felt(value: Any, what: str, bound: int = FIELD_PRIME) -> Felt:
+def parse_felt(value: Any, what: str, bound: int = PRIME) -> Felt:
     """A '0x..' hex string (the RPC's FELT) -> int.
 
     Raises:
