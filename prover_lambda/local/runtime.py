@@ -220,7 +220,10 @@ def main(argv: list[str] | None = None) -> int:
             "indexer_queue_url": resources.indexer.url,
             "indexer_dlq_url": resources.indexer.dlq_url,
         }
-        print("READY " + json.dumps(ready), flush=True)
+        # One write, newline included: unbuffered, a separate newline could land after a log
+        # line another thread writes to the same file.
+        sys.stdout.write("READY " + json.dumps(ready) + "\n")
+        sys.stdout.flush()
         stop.wait()
         log.info("stopping")
         runtime.stop()
