@@ -7,7 +7,16 @@ pull in, taken from this environment's site-packages, except boto3 and its depen
 the Lambda Python runtime provides. Build on Linux x86_64 with the Python of the Lambda runtime
 (3.11), so that compiled wheels such as numpy's match it.
 
-    python -m chalice_app.build            # then: cd chalice_app && chalice package out/
+By default the package carries the compiled prover: the ``fast`` extra (numba, llvmlite) and a
+prebuilt kernel cache (:mod:`stark.kernels.cache`, compiled for x86-64-v3) at
+``stark/kernels/_numba_cache``, so a cold start proves at once instead of compiling for 20 s. To
+fit Lambda's 250 MB unzipped, the test suites of numpy, numba and llvmlite are left out and the
+shared libraries of numba and llvmlite are stripped of symbols (``strip``, where installed). The
+zip is then over the 50 MB that ``chalice deploy`` may upload directly, so such a package is
+deployed through S3 (``chalice package`` with CloudFormation or Terraform); ``--plain`` builds
+the package without the fast extra (plain-Python kernels, 15 times slower) for ``chalice deploy``.
+
+    python -m chalice_app.build [--plain]  # then: cd chalice_app && chalice package out/
 """
 
 from __future__ import annotations
@@ -15,11 +24,15 @@ from __future__ import annotations
 import argparse
 import importlib.metadata as metadata
 import shutil
+import subprocess
+import sys
 import tomllib
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+
+from stark.errors import StarkError
 
 APP_DIR = Path(__file__).resolve().parent
 ROOT = APP_DIR.parent
@@ -28,13 +41,41 @@ LAMBDA_PROVIDED = frozenset(
     canonicalize_name(n)
     for n in ("boto3", "botocore", "s3transfer", "jmespath", "python-dateutil", "six", "urllib3")
 )
-_SKIP_DIRS = {"__pycache__", "local"}
+HANDLER_DISTRIBUTIONS = frozenset(
+    canonicalize_name(n) for n in ("numpy", "httpx", "aws-lambda-powertools")
+)
+"""The project's runtime dependencies the prover chain's code imports (the nodes' starknet-py,
+PyNaCl and aiohttp stay out of the zip)."""
+_SKIP_DIRS = {"__pycache__", "local", "_numba_cache"}
+FAST_EXTRA = "fast"
+PRUNED_TESTS = frozenset({"numpy", "numba", "llvmlite"})
+"""Distributions whose ``tests`` packages stay out of the zip (never imported at run time)."""
+STRIPPED = frozenset({"numba", "llvmlite"})
+"""Distributions whose shared libraries are stripped of symbols (llvmlite's is 179 MB, 160 MB
+stripped)."""
+LAMBDA_UNZIPPED_LIMIT = 262_144_000
+"""Lambda's limit on a function's unzipped code (250 MB)."""
+SHIPPED_CACHE = PurePath("stark", "kernels", "_numba_cache")
 
 
-def runtime_requirements(pyproject: Path = ROOT / "pyproject.toml") -> list[Requirement]:
-    """The runtime dependencies ``pyproject.toml`` declares."""
+class PackageTooLarge(RuntimeError):
+    """The vendored package is over Lambda's unzipped limit."""
+
+
+def runtime_requirements(
+    pyproject: Path = ROOT / "pyproject.toml", extras: tuple[str, ...] = ()
+) -> list[Requirement]:
+    """The runtime dependencies the handlers import, as ``pyproject.toml`` declares them, with
+    those of ``extras``."""
     project = tomllib.loads(pyproject.read_text())["project"]
-    return [Requirement(r) for r in project.get("dependencies", [])]
+    specs = [
+        r
+        for r in project.get("dependencies", [])
+        if canonicalize_name(Requirement(r).name) in HANDLER_DISTRIBUTIONS
+    ]
+    for extra in extras:
+        specs += project.get("optional-dependencies", {})[extra]
+    return [Requirement(r) for r in specs]
 
 
 def distributions(requirements: list[Requirement]) -> list[metadata.Distribution]:
@@ -75,8 +116,30 @@ def _copy_tree(source: Path, target: Path) -> None:
     )
 
 
-def vendor(target: Path = APP_DIR / "vendor") -> list[str]:
-    """Rebuild ``target``; return the names of what it now holds."""
+def _wanted(name: str, file: PurePath) -> bool:
+    if file.parts[0] == ".." or "__pycache__" in file.parts:
+        return False
+    return not (name in PRUNED_TESTS and "tests" in file.parts[:-1])
+
+
+def _strip(path: Path) -> None:
+    strip = shutil.which("strip")
+    if strip is not None:
+        subprocess.run([strip, "--strip-unneeded", str(path)], check=True, capture_output=True)
+
+
+def tree_size(root: Path) -> int:
+    """Bytes of every file under ``root`` (what Lambda counts against its unzipped limit)."""
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def vendor(target: Path = APP_DIR / "vendor", *, fast: bool = True) -> list[str]:
+    """Rebuild ``target``; return the names of what it now holds.
+
+    Raises:
+        PackageTooLarge: the result (with ``app.py``) is over Lambda's unzipped limit.
+        stark.kernels.cache.CacheBuildError: the kernel cache could not be built.
+    """
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
@@ -84,15 +147,29 @@ def vendor(target: Path = APP_DIR / "vendor") -> list[str]:
         source = ROOT / package
         if source.is_dir():
             _copy_tree(source, target / package)
-    for dist in distributions(runtime_requirements()):
+    extras = (FAST_EXTRA,) if fast else ()
+    for dist in distributions(runtime_requirements(extras=extras)):
+        name = canonicalize_name(dist.metadata["Name"])
         for file in dist.files or []:
-            if file.parts[0] == ".." or "__pycache__" in file.parts:
+            if not _wanted(name, file):
                 continue
             source = Path(str(file.locate()))
             if source.is_file():
                 destination = target / file
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, destination)
+                if name in STRIPPED and ".so" in destination.suffixes:
+                    _strip(destination)
+    if fast:
+        from stark.kernels.cache import build as build_cache
+
+        build_cache(target / SHIPPED_CACHE)
+    size = tree_size(target) + (APP_DIR / "app.py").stat().st_size
+    if size > LAMBDA_UNZIPPED_LIMIT:
+        raise PackageTooLarge(
+            f"{target} holds {size / 1e6:.1f} MB, over Lambda's {LAMBDA_UNZIPPED_LIMIT / 1e6:.0f} MB"
+            " unzipped limit"
+        )
     return sorted(p.name for p in target.iterdir())
 
 
@@ -100,9 +177,19 @@ def main(argv: list[str] | None = None) -> int:
     """Command line."""
     parser = argparse.ArgumentParser(prog="python -m chalice_app.build")
     parser.add_argument("--target", type=Path, default=APP_DIR / "vendor")
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="leave out the compiled prover (numba), for a zip under 50 MB (chalice deploy)",
+    )
     args = parser.parse_args(argv)
-    names = vendor(args.target)
-    print(f"vendored into {args.target}: {' '.join(names)}")
+    try:
+        names = vendor(args.target, fast=not args.plain)
+    except (PackageTooLarge, StarkError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    size = tree_size(args.target)
+    print(f"vendored into {args.target} ({size / 1e6:.1f} MB unzipped): {' '.join(names)}")
     return 0
 
 

@@ -1,9 +1,8 @@
-"""Numba for the compiled kernels: where its caches go, how kernels are compiled, wide integers.
+"""Numba for the compiled kernels: how kernels are compiled, wide integers.
 
-Numba keeps compiled machine code next to the sources (``__pycache__``) when it can write there.
-Where the package directory is read-only, as in a deployed Lambda, and ``NUMBA_CACHE_DIR`` is not
-set, the cache goes to a folder under the system's temporary directory instead, so the second
-call in a warm process and every process after the first skip compilation.
+Where compiled code is cached, and the prebuilt cache a deployment ships, are
+:mod:`stark.kernels.cache`'s business; it must set numba's variables before numba is imported,
+so this module, which every kernel module imports first, asks it to.
 
 Stark252 limbs need 64×64→128-bit products and carry chains, which numba does not spell; the
 intrinsics here emit them as LLVM ``i128`` arithmetic (lowered to ``mulx``/``adc``), and modular
@@ -14,42 +13,26 @@ so that LLVM emits carry chains and conditional moves instead of unpredictable b
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-CACHE_ENV = "NUMBA_CACHE_DIR"
-DEFAULT_CACHE_NAME = "starkstack-numba-cache"
+from . import cache as compile_cache
 
-
-def cache_dir() -> str | None:
-    """The cache folder numba should use, or None when its own default (``__pycache__``) works."""
-    explicit = os.environ.get(CACHE_ENV, "").strip()
-    if explicit:
-        return explicit
-    package = Path(__file__).resolve().parent
-    pycache = package / "__pycache__"
-    writable = os.access(pycache, os.W_OK) if pycache.exists() else os.access(package, os.W_OK)
-    if writable:
-        return None
-    return str(Path(tempfile.gettempdir()) / DEFAULT_CACHE_NAME)
-
-
-_CACHE_DIR = cache_dir()
-if _CACHE_DIR is not None:
-    os.environ[CACHE_ENV] = _CACHE_DIR
+CACHE_SETUP = compile_cache.configure()
 # Threads that spin at the end of a parallel region steal the core from the thread they wait
 # for whenever the machine is shared; sleeping waiters cost microseconds per region instead.
 os.environ.setdefault("OMP_WAIT_POLICY", "passive")
 
-import numba  # noqa: E402  (the cache folder must be chosen before numba reads its config)
+import numba  # noqa: E402  (the cache folder and CPU must be chosen before numba reads its config)
 from llvmlite import ir  # noqa: E402
 from numba import types  # noqa: E402
 from numba.extending import intrinsic  # noqa: E402
 
-if _CACHE_DIR is not None and numba.config.CACHE_DIR != _CACHE_DIR:
-    numba.config.CACHE_DIR = _CACHE_DIR  # numba was imported before us
+if CACHE_SETUP.cache_dir is not None and CACHE_SETUP.cache_dir != numba.config.CACHE_DIR:
+    numba.config.CACHE_DIR = CACHE_SETUP.cache_dir  # numba was imported before us
+if CACHE_SETUP.cpu is not None and CACHE_SETUP.cpu != numba.config.CPU_NAME:
+    numba.config.CPU_NAME, numba.config.CPU_FEATURES = CACHE_SETUP.cpu, ""
+compile_cache.seed(CACHE_SETUP)
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 

@@ -1,4 +1,6 @@
-"""``chalice package`` works offline in both formats, and the zip holds everything imported."""
+"""``chalice package`` works offline in both formats, and the zip holds everything imported,
+the compiled prover included: a fresh process proves from the unpacked zip with numba's kernels
+and compiles nothing (the shipped kernel cache), within Lambda's unzipped limit."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
+from chalice_app.build import LAMBDA_UNZIPPED_LIMIT, tree_size
 from tests.chalice_app.conftest import chalice_package
 
 # What the Lambda Python runtime provides besides the standard library.
@@ -20,10 +23,16 @@ import app
 from prover_lambda import watcher, prover, indexer, proving
 import stark, cairovm
 from stark import prove_program, verify
-from prover_lambda.blocks import Block
-empty = Block(number=7, hash=0xABC, tx_count=0, txs=())
-run = proving.run_range(empty, 0, -1)
-proof = proving.prove_range(empty, run, "fast")
+from stark.kernels import get_kernels
+from numba.core import event
+from prover_lambda.blocks import Block, ProvenTx
+block = Block(number=7, hash=0xABC, tx_count=2, txs=(
+    ProvenTx(hash=0x1, selector=0, n=40, result=102334155),
+    ProvenTx(hash=0x2, selector=1, n=5, result=120),
+))
+with event.install_recorder("numba:compile") as compiles:
+    run = proving.run_range(block, 0, 1)
+    proof = proving.prove_range(block, run, "secure")
 origins = {}
 for name, module in list(sys.modules.items()):
     path = getattr(module, "__file__", None)
@@ -38,7 +47,8 @@ for name, module in list(sys.modules.items()):
     else:
         origins[name] = path
 print(json.dumps({"origins": origins, "functions": [s.name for s in app.app.event_sources],
-                  "proven_output": list(proof.output)}))
+                  "proven_output": list(proof.output), "kernels": get_kernels().name,
+                  "compiled": len(compiles.buffer)}))
 """
 
 
@@ -87,6 +97,8 @@ def test_terraform_package_works_offline(chalice_project, tmp_path):
 
 def test_each_handler_imports_from_the_unpacked_zip_alone(unpacked_zip, tmp_path):
     runtime = _runtime_dir(tmp_path)
+    tmp_dir = tmp_path / "tmp"
+    tmp_dir.mkdir()
     paths = sysconfig.get_paths()
     stdlib = [paths["stdlib"]]
     stdlib_dirs = [paths["stdlib"], str(Path(paths["stdlib"]) / "lib-dynload")]
@@ -106,6 +118,8 @@ def test_each_handler_imports_from_the_unpacked_zip_alone(unpacked_zip, tmp_path
             "AWS_DEFAULT_REGION": "us-east-1",
             "POWERTOOLS_TRACE_DISABLED": "true",
             "PATH": "/usr/bin:/bin",
+            "TMPDIR": str(tmp_dir),  # Lambda's empty /tmp
+            "HOME": str(tmp_dir),
         },
     )
     assert result.returncode == 0, result.stderr
@@ -121,7 +135,20 @@ def test_each_handler_imports_from_the_unpacked_zip_alone(unpacked_zip, tmp_path
         "aws_lambda_powertools",
         "httpx",
         "chalice",
+        "numba",
+        "llvmlite",
+        "numpy",
     ):
         assert origins[name] == "zip", name
     assert sorted(report["functions"]) == ["indexer", "prover", "watcher"]
-    assert report["proven_output"] == [7, 0xABC, 0]
+    assert report["proven_output"] == [7, 0xABC, 2, 0x1, 0, 40, 102334155, 0x2, 1, 5, 120]
+    assert report["kernels"] == "numba"
+    assert report["compiled"] == 0, "the shipped kernel cache was not used"
+    assert any((tmp_dir / "starkstack-numba-cache").iterdir())
+
+
+def test_unzipped_package_fits_lambda(unpacked_zip):
+    assert 0 < tree_size(unpacked_zip) <= LAMBDA_UNZIPPED_LIMIT
+    assert (unpacked_zip / "stark" / "kernels" / "_numba_cache" / "manifest.json").is_file()
+    for pruned in ("numpy/_core/tests", "numba/tests", "llvmlite/tests"):
+        assert not (unpacked_zip / pruned).exists(), pruned
