@@ -28,17 +28,21 @@ def offline_env(home: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
-def chalice_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of chalice_app (app.py, .chalice/) with its vendor/ folder built."""
-    project = tmp_path_factory.mktemp("project") / "chalice_app"
-    project.mkdir()
+def build_project(project: Path) -> Path:
+    """A copy of chalice_app (app.py, .chalice/) at ``project`` with its vendor/ folder built."""
+    project.mkdir(parents=True)
     shutil.copy2(APP_DIR / "app.py", project / "app.py")
     shutil.copytree(
         APP_DIR / ".chalice", project / ".chalice", ignore=shutil.ignore_patterns("deployments")
     )
     vendor(project / "vendor")
     return project
+
+
+@pytest.fixture(scope="session")
+def chalice_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of chalice_app (app.py, .chalice/) with its vendor/ folder built."""
+    return build_project(tmp_path_factory.mktemp("project") / "chalice_app")
 
 
 def chalice_package(project: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:

@@ -5,16 +5,10 @@ and compiles nothing (the shipped kernel cache), within Lambda's unzipped limit.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import sysconfig
-from pathlib import Path
 
 from chalice_app.build import LAMBDA_UNZIPPED_LIMIT, tree_size
 from tests.chalice_app.conftest import chalice_package
-
-# What the Lambda Python runtime provides besides the standard library.
-LAMBDA_RUNTIME = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six.py", "urllib3")
+from tests.chalice_app.sandbox import run_in_lambda, runtime_dir, stdlib_dirs
 
 IMPORT_CHECK = r"""
 import json, sys
@@ -52,18 +46,6 @@ print(json.dumps({"origins": origins, "functions": [s.name for s in app.app.even
 """
 
 
-def _runtime_dir(tmp: Path) -> Path:
-    """A folder with only what AWS's Python runtime adds to the standard library."""
-    runtime = tmp / "lambda-runtime"
-    runtime.mkdir(exist_ok=True)
-    site = Path(sysconfig.get_paths()["purelib"])
-    for name in LAMBDA_RUNTIME:
-        link = runtime / name
-        if not link.exists():
-            link.symlink_to(site / name)
-    return runtime
-
-
 def test_sam_template_wires_the_handlers(sam_package):
     template = json.loads((sam_package / "sam.json").read_text())
     resources = template["Resources"]
@@ -96,31 +78,10 @@ def test_terraform_package_works_offline(chalice_project, tmp_path):
 
 
 def test_each_handler_imports_from_the_unpacked_zip_alone(unpacked_zip, tmp_path):
-    runtime = _runtime_dir(tmp_path)
-    tmp_dir = tmp_path / "tmp"
-    tmp_dir.mkdir()
-    paths = sysconfig.get_paths()
-    stdlib = [paths["stdlib"]]
-    stdlib_dirs = [paths["stdlib"], str(Path(paths["stdlib"]) / "lib-dynload")]
-    code = (
-        "import sys; sys.path[:] = "
-        + repr([str(unpacked_zip), str(runtime), *stdlib_dirs])
-        + "\n"
-        + IMPORT_CHECK
-    )
-    result = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", code, str(unpacked_zip), str(runtime), *stdlib],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-        env={
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "POWERTOOLS_TRACE_DISABLED": "true",
-            "PATH": "/usr/bin:/bin",
-            "TMPDIR": str(tmp_dir),  # Lambda's empty /tmp
-            "HOME": str(tmp_dir),
-        },
+    runtime = str(runtime_dir(tmp_path))
+    stdlib = stdlib_dirs()[0]
+    result = run_in_lambda(
+        unpacked_zip, IMPORT_CHECK, tmp_path, [str(unpacked_zip), runtime, stdlib]
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
@@ -144,7 +105,7 @@ def test_each_handler_imports_from_the_unpacked_zip_alone(unpacked_zip, tmp_path
     assert report["proven_output"] == [7, 0xABC, 2, 0x1, 0, 40, 102334155, 0x2, 1, 5, 120]
     assert report["kernels"] == "numba"
     assert report["compiled"] == 0, "the shipped kernel cache was not used"
-    assert any((tmp_dir / "starkstack-numba-cache").iterdir())
+    assert any((tmp_path / "tmp" / "starkstack-numba-cache").iterdir())
 
 
 def test_unzipped_package_fits_lambda(unpacked_zip):
