@@ -7,7 +7,7 @@ temporary directory (as in a deployed Lambda, where only /tmp is writable), or w
 ``NUMBA_CACHE_DIR`` says.
 
 **The shipped cache.** A Lambda cold start cannot afford those 20 s, so a deployment carries the
-cache with it: ``python -m stark.kernels.cache build DIR`` compiles the kernels ahead of time (by
+cache with it: ``python -m stark.kernels.cache build [DIR]`` compiles the kernels ahead of time (by
 proving small block runs with every preset) and writes them to ``DIR`` with a manifest; the
 deployment package puts ``DIR`` at ``stark/kernels/_numba_cache``. Numba keys cached code by CPU
 name and features, so the code is compiled for a named x86-64 level (``x86-64-v3`` by default:
@@ -277,11 +277,17 @@ def build(target: Path, cpu: str = DEFAULT_LEVEL) -> Manifest:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m stark.kernels.cache build DIR [--cpu LEVEL]``."""
+    """``python -m stark.kernels.cache build [DIR] [--cpu LEVEL]``."""
     parser = argparse.ArgumentParser(prog="python -m stark.kernels.cache")
     commands = parser.add_subparsers(dest="command", required=True)
     make = commands.add_parser("build", help="compile the kernels into a cache to ship")
-    make.add_argument("target", type=Path, help="the folder to write (replaced)")
+    make.add_argument(
+        "target",
+        type=Path,
+        nargs="?",
+        default=SHIPPED,
+        help="the folder to write, replaced (default: this package's _numba_cache)",
+    )
     make.add_argument("--cpu", default=DEFAULT_LEVEL, choices=sorted(LEVELS))
     args = parser.parse_args(argv)
     try:
