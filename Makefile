@@ -2,6 +2,10 @@
 SHELL := /bin/bash
 PYTHON_BASE ?= $(shell command -v python3.11 || command -v python3)
 PY39 ?= $(shell ls -d $$HOME/.pyenv/versions/3.9*/bin/python 2>/dev/null | tail -n 1)
+# The Lambda package is built with the Python of its runtime (python3.12), in its own venv.
+PY312 ?= $(shell command -v python3.12 || ls -d $$HOME/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | tail -n 1)
+LAMBDA_VENV := .venv-lambda
+LAMBDA_STAMP := $(LAMBDA_VENV)/.installed
 VENV := .venv
 PY := $(VENV)/bin/python
 CAIRO_VENV := .venv-cairo
@@ -10,7 +14,7 @@ STAMP := $(VENV)/.installed
 CAIRO_STAMP := $(CAIRO_VENV)/.installed
 PROGRAMS := fibonacci factorial block
 
-.PHONY: setup test lint bench programs golden local stop clean-local client cairo-lang help
+.PHONY: setup test lint bench programs golden local stop clean-local client cairo-lang lambda-venv help
 
 help:
 	@echo "make local   - start the whole stack (see README)"
@@ -37,14 +41,24 @@ $(CAIRO_STAMP): | $(STAMP)
 	$(VENV)/bin/uv pip install -q --python $(CAIRO_VENV)/bin/python '$(CAIRO_LANG)'
 	touch $@
 
-test: setup browser-deps
+lambda-venv: $(LAMBDA_STAMP)
+
+$(LAMBDA_STAMP): pyproject.toml chalice_app/build.py | $(STAMP)
+	@test -n "$(PY312)" || { echo "the Lambda package needs Python 3.12, its runtime's (pyenv install 3.12)"; exit 1; }
+	test -x $(LAMBDA_VENV)/bin/python || $(PY312) -m venv $(LAMBDA_VENV)
+	$(PY) -m chalice_app.build --requirements > $(LAMBDA_VENV)/requirements.txt
+	$(LAMBDA_VENV)/bin/python -m pip install -q --upgrade 'pip<26.3'
+	$(LAMBDA_VENV)/bin/python -m pip install -q -r $(LAMBDA_VENV)/requirements.txt
+	touch $@
+
+test: setup browser-deps lambda-venv
 	$(PY) -m pytest
 
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-bench: setup cairo-lang
+bench: setup cairo-lang lambda-venv
 	$(PY) -m benchmarks
 
 programs: cairo-lang
@@ -106,9 +120,9 @@ docs: setup
 # The prover chain's Lambda package, built offline: dist/sam (SAM template + deployment.zip)
 # and dist/terraform (chalice.tf.json + deployment.zip). See docs/deploy.md.
 .PHONY: package
-package: setup
-	$(PY) -m chalice_app.build
+package: lambda-venv
+	$(LAMBDA_VENV)/bin/python -m chalice_app.build
 	cd chalice_app && AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} \
-	  ../$(VENV)/bin/chalice package --stage dev ../dist/sam
+	  ../$(LAMBDA_VENV)/bin/chalice package --stage dev ../dist/sam
 	cd chalice_app && AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} \
-	  ../$(VENV)/bin/chalice package --stage dev --pkg-format terraform ../dist/terraform
+	  ../$(LAMBDA_VENV)/bin/chalice package --stage dev --pkg-format terraform ../dist/terraform

@@ -1,6 +1,6 @@
 """The deployed prover's cold start: the Lambda package, unpacked, in a fresh interpreter.
 
-The package is built as ``make package`` builds it (:func:`chalice_app.build.vendor`) and run
+The package is built as ``make package`` builds it (in ``.venv-lambda``, Python 3.12) and run
 the way Lambda runs it: only the unpacked code, the runtime's boto3 and the standard library on
 the path, an empty /tmp. Each row is one cold start: importing the handlers' module, then the
 prover's work on a block of 4 transactions (the block program's run, the ``secure`` proof and
@@ -25,8 +25,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from chalice_app.build import SHIPPED_CACHE, tree_size
-from tests.chalice_app.conftest import build_project, chalice_package
-from tests.chalice_app.sandbox import run_in_lambda
+from tests.chalice_app.sandbox import build_project, chalice_package, run_in_lambda
 
 COLD_START = r"""
 import json, time

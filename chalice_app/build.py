@@ -5,7 +5,8 @@ project's packages the handlers import (``prover_lambda``, ``stark``, ``cairovm`
 compiled programs) and every third-party distribution ``pyproject.toml``'s runtime dependencies
 pull in, taken from this environment's site-packages, except boto3 and its dependencies, which
 the Lambda Python runtime provides. Build on Linux x86_64 with the Python of the Lambda runtime
-(3.11), so that compiled wheels such as numpy's match it.
+(3.12: ``.venv-lambda``, made by ``make lambda-venv``), so that Chalice names that runtime and
+the compiled wheels match it.
 
 By default the package carries the compiled prover: the ``fast`` extra (numba, llvmlite) and a
 prebuilt kernel cache (:mod:`stark.kernels.cache`, compiled for x86-64-v3) at
@@ -16,7 +17,7 @@ zip is then over the 50 MB that ``chalice deploy`` may upload directly, so such 
 deployed through S3 (``chalice package`` with CloudFormation or Terraform); ``--plain`` builds
 the package without the fast extra (plain-Python kernels, 15 times slower) for ``chalice deploy``.
 
-    python -m chalice_app.build [--plain]  # then: cd chalice_app && chalice package out/
+    .venv-lambda/bin/python -m chalice_app.build [--plain]  # then: chalice package out/
 """
 
 from __future__ import annotations
@@ -58,8 +59,25 @@ LAMBDA_UNZIPPED_LIMIT = 262_144_000
 SHIPPED_CACHE = PurePath("stark", "kernels", "_numba_cache")
 
 
-class PackageTooLarge(RuntimeError):
+LAMBDA_PYTHON = (3, 12)
+"""The Python of the Lambda runtime the package is for (``python3.12``, on Amazon Linux 2023).
+Chalice names the runtime after the Python it runs in, and the compiled wheels copied into the
+zip must be this Python's. ``python3.11`` runs on Amazon Linux 2, whose glibc (2.26) is older
+than today's numpy, numba and llvmlite wheels need, and is deprecated since June 30, 2026."""
+BUILD_TOOLS = ("packaging",)
+"""What the build itself imports, besides the project's declared dependencies."""
+
+
+class BuildError(Exception):
+    """The package cannot be built; the message says why."""
+
+
+class PackageTooLarge(BuildError):
     """The vendored package is over Lambda's unzipped limit."""
+
+
+class WrongPython(BuildError):
+    """The build runs in another Python than the Lambda runtime's."""
 
 
 def runtime_requirements(
@@ -76,6 +94,17 @@ def runtime_requirements(
     for extra in extras:
         specs += project.get("optional-dependencies", {})[extra]
     return [Requirement(r) for r in specs]
+
+
+def build_requirements(pyproject: Path = ROOT / "pyproject.toml") -> list[str]:
+    """What the packaging virtualenv (``make lambda-venv``) installs: the handlers' dependencies
+    with the fast extra, the runtime's boto3, Chalice and the build's own imports."""
+    project = tomllib.loads(pyproject.read_text())["project"]
+    tools = {"boto3": project["dependencies"], "chalice": project["optional-dependencies"]["dev"]}
+    specs = [str(r) for r in runtime_requirements(pyproject, (FAST_EXTRA,))]
+    for name, declared in tools.items():
+        specs += [r for r in declared if canonicalize_name(Requirement(r).name) == name]
+    return [*specs, *BUILD_TOOLS]
 
 
 def distributions(requirements: list[Requirement]) -> list[metadata.Distribution]:
@@ -137,9 +166,17 @@ def vendor(target: Path = APP_DIR / "vendor", *, fast: bool = True) -> list[str]
     """Rebuild ``target``; return the names of what it now holds.
 
     Raises:
+        WrongPython: this is not the Lambda runtime's Python.
         PackageTooLarge: the result (with ``app.py``) is over Lambda's unzipped limit.
         stark.kernels.cache.CacheBuildError: the kernel cache could not be built.
     """
+    if sys.version_info[:2] != LAMBDA_PYTHON:
+        wanted = ".".join(map(str, LAMBDA_PYTHON))
+        raise WrongPython(
+            f"the Lambda package is built with Python {wanted}, the runtime's "
+            f"(python{wanted}); this is {sys.version_info[0]}.{sys.version_info[1]}: "
+            "run it with .venv-lambda/bin/python (make lambda-venv)"
+        )
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
@@ -182,10 +219,18 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="leave out the compiled prover (numba), for a zip under 50 MB (chalice deploy)",
     )
+    parser.add_argument(
+        "--requirements",
+        action="store_true",
+        help="print what the packaging virtualenv needs installed, and stop",
+    )
     args = parser.parse_args(argv)
+    if args.requirements:
+        print("\n".join(build_requirements()))
+        return 0
     try:
         names = vendor(args.target, fast=not args.plain)
-    except (PackageTooLarge, StarkError) as exc:
+    except (BuildError, StarkError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     size = tree_size(args.target)

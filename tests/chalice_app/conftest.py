@@ -3,58 +3,20 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from chalice_app.build import APP_DIR, vendor
 from prover_lambda.local.moto_server import MotoServer, start_moto
-
-
-def offline_env(home: Path) -> dict[str, str]:
-    """An environment with a region and no AWS credentials of any kind."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(
-        AWS_DEFAULT_REGION="us-east-1",
-        HOME=str(home),
-        AWS_CONFIG_FILE=str(home / "none"),
-        AWS_SHARED_CREDENTIALS_FILE=str(home / "none"),
-    )
-    return env
-
-
-def build_project(project: Path) -> Path:
-    """A copy of chalice_app (app.py, .chalice/) at ``project`` with its vendor/ folder built."""
-    project.mkdir(parents=True)
-    shutil.copy2(APP_DIR / "app.py", project / "app.py")
-    shutil.copytree(
-        APP_DIR / ".chalice", project / ".chalice", ignore=shutil.ignore_patterns("deployments")
-    )
-    vendor(project / "vendor")
-    return project
+from tests.chalice_app.sandbox import build_project, chalice_package
 
 
 @pytest.fixture(scope="session")
 def chalice_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of chalice_app (app.py, .chalice/) with its vendor/ folder built."""
     return build_project(tmp_path_factory.mktemp("project") / "chalice_app")
-
-
-def chalice_package(project: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    chalice = Path(sys.executable).with_name("chalice")
-    return subprocess.run(
-        [str(chalice), "package", *extra, str(out)],
-        cwd=project,
-        env=offline_env(out.parent),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 @pytest.fixture(scope="session")

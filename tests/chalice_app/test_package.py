@@ -7,8 +7,13 @@ from __future__ import annotations
 import json
 
 from chalice_app.build import LAMBDA_UNZIPPED_LIMIT, tree_size
-from tests.chalice_app.conftest import chalice_package
-from tests.chalice_app.sandbox import run_in_lambda, runtime_dir, stdlib_dirs
+from tests.chalice_app.sandbox import (
+    chalice_package,
+    lambda_python,
+    run_in_lambda,
+    runtime_dir,
+    stdlib_dirs,
+)
 
 IMPORT_CHECK = r"""
 import json, sys
@@ -53,6 +58,7 @@ def test_sam_template_wires_the_handlers(sam_package):
     assert watcher["Timeout"] == 60
     assert [e["Type"] for e in watcher["Events"].values()] == ["Schedule"]
     prover = resources["Prover"]["Properties"]
+    assert prover["Runtime"] == "python3.12"  # Amazon Linux 2023: glibc for today's wheels
     assert prover["Timeout"] == 900
     assert prover["MemorySize"] == 3008
     (event,) = prover["Events"].values()
@@ -78,8 +84,8 @@ def test_terraform_package_works_offline(chalice_project, tmp_path):
 
 
 def test_each_handler_imports_from_the_unpacked_zip_alone(unpacked_zip, tmp_path):
-    runtime = str(runtime_dir(tmp_path))
-    stdlib = stdlib_dirs()[0]
+    runtime = str(runtime_dir(tmp_path, lambda_python()))
+    stdlib = stdlib_dirs(lambda_python())[0]
     result = run_in_lambda(
         unpacked_zip, IMPORT_CHECK, tmp_path, [str(unpacked_zip), runtime, stdlib]
     )
