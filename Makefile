@@ -3,7 +3,8 @@ SHELL := /bin/bash
 PYTHON_BASE ?= $(shell command -v python3.11 || command -v python3)
 PY39 ?= $(shell ls -d $$HOME/.pyenv/versions/3.9*/bin/python 2>/dev/null | tail -n 1)
 # The Lambda package is built with the Python of its runtime (python3.12), in its own venv.
-PY312 ?= $(shell command -v python3.12 || ls -d $$HOME/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | tail -n 1)
+PY312 ?= $(shell for p in $$HOME/.pyenv/versions/3.12*/bin/python3.12 $$(command -v python3.12); do \
+	  $$p -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null && { echo $$p; break; }; done)
 LAMBDA_VENV := .venv-lambda
 LAMBDA_STAMP := $(LAMBDA_VENV)/.installed
 VENV := .venv
