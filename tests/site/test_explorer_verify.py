@@ -12,7 +12,15 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.browser import console_errors, screenshot
-from tests.site.pages import badge_text, go, panel_field, panel_status, status, wait_status
+from tests.site.pages import (
+    VERIFY_TIMEOUT_MS,
+    badge_text,
+    go,
+    panel_field,
+    panel_status,
+    status,
+    wait_status,
+)
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +113,13 @@ def test_home_page_shows_heights_and_verified_blocks(page: Page, world) -> None:
         "() => Number(document.querySelector('[data-stat=verified] .stat-value')?.textContent) >= 3"
     )
     assert page.inner_text("[data-stat=height] .stat-value") == "7"
+    # The previous test proved block 6 while the app was open: the stat follows at the next poll.
     proven = world.writer.index["proven_height"]
-    assert page.inner_text("[data-stat=proven] .stat-value") == str(proven)
+    page.wait_for_function(
+        "want => document.querySelector('[data-stat=proven] .stat-value')?.textContent === want",
+        arg=str(proven),
+        timeout=VERIFY_TIMEOUT_MS,
+    )
     wait_status(page, 6, ("verified",))
     page.wait_for_timeout(300)
     screenshot(page, "home-desktop")
