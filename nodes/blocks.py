@@ -2,8 +2,8 @@
 
 Block 0 is the genesis block (no transactions, timestamp from the committee file); every
 later block has `parent_hash` = the previous block's hash. The block hash is a Poseidon hash
-(starknet-py's `poseidon_hash_many`) over the header, in the spirit of Starknet's
-`STARKNET_BLOCK_HASH0` formula:
+(starknet-py's `poseidon_hash_many`, computed by :mod:`nodes.poseidon`) over the header, in the
+spirit of Starknet's `STARKNET_BLOCK_HASH0` formula:
 
     poseidon(["STARKNET_BLOCK_HASH0", number, new_root, sequencer_address, timestamp,
               transaction_count, transaction_commitment, event_count, event_commitment,
@@ -24,10 +24,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from poseidon_py.poseidon_hash import poseidon_hash_many
 from starknet_py.cairo.felt import encode_shortstring
 
 from nodes.execution import Receipt
+from nodes.poseidon import poseidon_hash_many
 from nodes.transactions import Felt, to_hex
 
 BLOCK_HASH_PREFIX = encode_shortstring("STARKNET_BLOCK_HASH0")

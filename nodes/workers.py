@@ -1,19 +1,17 @@
 """CPU-heavy work off the event loop, in worker processes: transaction hashes in one pool,
 executing and hashing blocks in another.
 
-Why processes and not threads: starknet-py's Poseidon and Pedersen run as many short C calls
-(ctypes), each releasing and re-taking the GIL. A thread doing that while the event loop is
-busy waits up to the interpreter's switch interval (5 ms) for every re-take, so one INVOKE v3
-hash (13 permutations) could take 65 ms instead of 1 ms. A worker process has its own GIL.
+Why processes and not threads: starknet-py's Pedersen (INVOKE v1), and its Poseidon where numba
+is missing, run as many short C calls (ctypes), each releasing and re-taking the GIL. A thread
+doing that while the event loop is busy waits up to the interpreter's switch interval (5 ms)
+for every re-take, so one INVOKE v3 hash (13 permutations) could take 65 ms instead of 1 ms. A
+worker process has its own GIL, and keeps hashing off the event loop's core either way.
 
 Requests made in the same event-loop turn are sent to a worker as one job.
 
-In a worker, starknet-py's `poseidon_hash_many` is memoised for inputs of up to four
-elements. An INVOKE v3 hash is a Poseidon hash over fields of which several are themselves
-short Poseidon hashes that repeat from one transaction to the next (the tip and resource
-bounds, empty paymaster and deployment data, `[selector, n]` calldata); remembering them
-halves the cost of a hash. The formula and the function are starknet-py's own, unchanged,
-and the tests compare the node's hashes with starknet-py's.
+In a worker, starknet-py's transaction hashes use the node's compiled Poseidon, with short inputs
+memoised (:func:`nodes.poseidon.install`). The formulas are starknet-py's own, unchanged, and the
+tests compare the node's hashes with starknet-py's.
 """
 
 from __future__ import annotations
@@ -24,9 +22,9 @@ import os
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
-from functools import lru_cache
 from typing import Any
 
+from nodes import poseidon
 from nodes.blocks import ChainBlock
 from nodes.execution import Executor, Receipt
 from nodes.transactions import Felt, InvokeTransaction
@@ -36,24 +34,12 @@ _EXECUTOR: Executor | None = None
 
 def _warm_up(parent: int) -> None:
     """Runs once in each worker: exit with the node, import the heavy modules (starknet-py,
-    the VM) before the first job, and memoise short Poseidon hashes."""
+    the VM, the compiled hash) before the first job, and hash with the node's Poseidon."""
     global _EXECUTOR
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     _EXECUTOR = Executor()
-    _memoise_short_poseidon()
-
-
-def _memoise_short_poseidon(max_len: int = 4, cache_size: int = 65536) -> None:
-    import starknet_py.hash.transaction as transaction_hash
-
-    original = transaction_hash.poseidon_hash_many
-    cached = lru_cache(maxsize=cache_size)(lambda values: original(list(values)))
-
-    def poseidon_hash_many(array: Any) -> int:
-        values = tuple(array)
-        return cached(values) if len(values) <= max_len else original(list(values))
-
-    transaction_hash.poseidon_hash_many = poseidon_hash_many
+    poseidon.install()
+    poseidon.poseidon_hash_many([1, 2])  # loads (or compiles) the kernel now
 
 
 def _exit_with(parent: int) -> None:
