@@ -31,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import warnings
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -180,23 +181,30 @@ def _cache_subdir(source_dir: Path) -> str:
 def seed(setup: CacheSetup) -> int:
     """Copy the shipped entries missing from the cache folder; the number copied.
 
-    Entries already there are kept (numba rewrites an index whose source changed), and a file
-    is copied under a temporary name and renamed, so a concurrent reader never sees half of it.
+    Entries already there are kept (numba rewrites an index whose source changed). Each file is
+    copied under a temporary name and renamed, and the code files before the indexes that name
+    them, so a process starting beside this one never reads half an entry. A folder that cannot
+    be written stops the seeding with a warning: the kernels then compile on first use.
     """
     if setup.seed is None or setup.cache_dir is None:
         return 0
     copied = 0
-    for folder in sorted(p for p in setup.seed.iterdir() if p.is_dir()):
-        target = Path(setup.cache_dir) / _cache_subdir(PACKAGE / folder.name.replace(".", os.sep))
-        target.mkdir(parents=True, exist_ok=True)
-        for entry in folder.iterdir():
-            destination = target / entry.name
-            if destination.exists():
-                continue
-            partial = destination.with_name(f".{entry.name}.{os.getpid()}.part")
-            shutil.copyfile(entry, partial)
-            os.replace(partial, destination)
-            copied += 1
+    try:
+        for folder in sorted(p for p in setup.seed.iterdir() if p.is_dir()):
+            source_dir = PACKAGE / folder.name.replace(".", os.sep)
+            target = Path(setup.cache_dir) / _cache_subdir(source_dir)
+            target.mkdir(parents=True, exist_ok=True)
+            entries = sorted(folder.iterdir(), key=lambda e: (e.suffix == ".nbi", e.name))
+            for entry in entries:
+                destination = target / entry.name
+                if destination.exists():
+                    continue
+                partial = destination.with_name(f".{entry.name}.{os.getpid()}.part")
+                shutil.copyfile(entry, partial)
+                os.replace(partial, destination)
+                copied += 1
+    except OSError as exc:
+        warnings.warn(f"the shipped kernel cache was not copied ({exc})", RuntimeWarning, 2)
     return copied
 
 

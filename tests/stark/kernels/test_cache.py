@@ -118,3 +118,23 @@ def test_build_refuses_unknown_level_and_missing_features(tmp_path, monkeypatch)
     with pytest.raises(cache.CacheBuildError, match="missing avx2, bmi2"):
         cache.build(tmp_path / "out", "x86-64-v3")
     assert not (tmp_path / "out").exists()
+
+
+def test_seed_into_an_unwritable_folder_warns_and_goes_on(tmp_path):
+    shipped = _ship(tmp_path / "shipped")
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    setup = cache.CacheSetup(cache_dir=str(blocker / "c"), cpu="x86-64-v3", seed=shipped)
+    with pytest.warns(RuntimeWarning, match="shipped kernel cache was not copied"):
+        assert cache.seed(setup) == 0
+
+
+def test_seed_copies_code_before_the_indexes_that_name_it(tmp_path, monkeypatch):
+    shipped = _ship(tmp_path / "shipped")
+    order = []
+    real = cache.shutil.copyfile
+    monkeypatch.setattr(
+        cache.shutil, "copyfile", lambda a, b: (order.append(Path(a).suffix), real(a, b))[1]
+    )
+    cache.seed(cache.CacheSetup(cache_dir=str(tmp_path / "c"), cpu="x86-64-v3", seed=shipped))
+    assert order == [".nbc", ".nbi"]
