@@ -42,9 +42,10 @@ CACHE_ENV = "NUMBA_CACHE_DIR"
 CPU_ENV = "NUMBA_CPU_NAME"
 FEATURES_ENV = "NUMBA_CPU_FEATURES"
 DEFAULT_CACHE_NAME = "starkstack-numba-cache"
-PACKAGE = Path(__file__).resolve().parent.parent
-"""The ``stark`` package: shipped entries are stored by folder relative to it."""
-SHIPPED = Path(__file__).resolve().parent / "_numba_cache"
+PACKAGE = Path(os.path.abspath(__file__)).parent.parent
+"""The ``stark`` package: shipped entries are stored by folder relative to it. Not resolved: numba
+names a cache folder after the source's path as imported, symbolic links and all."""
+SHIPPED = PACKAGE / "kernels" / "_numba_cache"
 MANIFEST = "manifest.json"
 FORMAT = 1
 

@@ -138,3 +138,18 @@ def test_seed_copies_code_before_the_indexes_that_name_it(tmp_path, monkeypatch)
     )
     cache.seed(cache.CacheSetup(cache_dir=str(tmp_path / "c"), cpu="x86-64-v3", seed=shipped))
     assert order == [".nbc", ".nbi"]
+
+
+def test_seeded_folder_is_the_one_numba_reads_for_the_kernels(tmp_path, monkeypatch):
+    import inspect
+
+    from numba.core import caching
+
+    from stark.kernels import montgomery
+
+    monkeypatch.setattr(caching.config, "CACHE_DIR", str(tmp_path))
+    function = montgomery.to_mont_array.py_func
+    locator = caching.UserProvidedCacheLocator(function, inspect.getfile(function))
+    assert Path(locator.get_cache_path()) == tmp_path / cache._cache_subdir(
+        cache.PACKAGE / "kernels"
+    )
