@@ -74,8 +74,32 @@ def _part_from_proof(storage: Storage, block: Block, key: str, first: int, last:
     expected = proving.expected_output(block, block.txs[first : last + 1])
     checked = proving.check_proof(block.number, stored.data, expected)
     seconds = stored.metadata.get("prove-seconds")
+    return _part(
+        block.number,
+        key,
+        first,
+        last,
+        checked,
+        prove_seconds=float(seconds) if seconds else None,
+        proof_bytes=len(stored.data),
+        proven_at=stored.metadata.get("proven-at") or now_iso(),
+    )
+
+
+def _part(
+    number: int,
+    key: str,
+    first: int,
+    last: int,
+    checked: proving.CheckedProof,
+    *,
+    prove_seconds: float | None,
+    proof_bytes: int,
+    proven_at: str,
+) -> Part:
+    """The part record of the proof of transactions ``first..last`` stored under ``key``."""
     return Part(
-        block_number=block.number,
+        block_number=number,
         key=key,
         first=first,
         last=last,
@@ -84,10 +108,10 @@ def _part_from_proof(storage: Storage, block: Block, key: str, first: int, last:
         security_bits=checked.security_bits,
         insecure=checked.insecure,
         steps=checked.steps,
-        prove_seconds=float(seconds) if seconds else None,
-        proof_bytes=len(stored.data),
+        prove_seconds=prove_seconds,
+        proof_bytes=proof_bytes,
         output=tuple(hex_list(checked.output)),
-        proven_at=stored.metadata.get("proven-at") or now_iso(),
+        proven_at=proven_at,
     )
 
 
@@ -123,19 +147,14 @@ def _prove_part(svc: Services, block: Block, run: proving.RangeRun, key: str) ->
             "proof_bytes": len(proof.proof),
         },
     )
-    return Part(
-        block_number=block.number,
-        key=key,
-        first=run.first,
-        last=run.last,
-        program_hash=proof.program_hash,
-        preset=proof.preset,
-        security_bits=proof.security_bits,
-        insecure=proof.insecure,
-        steps=proof.steps,
+    return _part(
+        block.number,
+        key,
+        run.first,
+        run.last,
+        proof,
         prove_seconds=round(proof.prove_seconds, 3),
         proof_bytes=len(proof.proof),
-        output=tuple(hex_list(proof.output)),
         proven_at=proven_at,
     )
 

@@ -30,16 +30,34 @@ class RangeRun:
 
 
 @dataclass(frozen=True)
-class RangeProof:
-    """A proof of one range, checked by the verifier."""
+class CheckedProof:
+    """What the verifier accepted about a proof."""
 
-    proof: bytes
     program_hash: str
     output: tuple[int, ...]
     steps: int
     preset: str
     security_bits: int
     insecure: bool
+
+    @classmethod
+    def of(cls, statement: Any) -> CheckedProof:
+        """The statement of a ``stark.VerifiedClaim`` or ``stark.ProofResult``."""
+        return cls(
+            program_hash=statement.program_hash,
+            output=tuple(statement.output),
+            steps=statement.steps,
+            preset=statement.preset,
+            security_bits=statement.security_bits,
+            insecure=statement.insecure,
+        )
+
+
+@dataclass(frozen=True)
+class RangeProof(CheckedProof):
+    """A proof of one range, checked by the verifier, and what it states."""
+
+    proof: bytes
     prove_seconds: float
 
 
@@ -146,36 +164,10 @@ def prove_range(block: Block, run: RangeRun, preset: str, *, verify: bool = True
     if verify:
         checked = check_proof(block.number, result.proof, run.output)
     else:
-        checked = CheckedProof(
-            program_hash=result.program_hash,
-            output=tuple(result.output),
-            steps=result.steps,
-            preset=result.preset,
-            security_bits=result.security_bits,
-            insecure=result.insecure,
-        )
+        checked = CheckedProof.of(result)
     return RangeProof(
-        proof=result.proof,
-        program_hash=checked.program_hash,
-        output=checked.output,
-        steps=checked.steps,
-        preset=checked.preset,
-        security_bits=checked.security_bits,
-        insecure=checked.insecure,
-        prove_seconds=float(result.prove_seconds),
+        **vars(checked), proof=result.proof, prove_seconds=float(result.prove_seconds)
     )
-
-
-@dataclass(frozen=True)
-class CheckedProof:
-    """What the verifier accepted about a proof."""
-
-    program_hash: str
-    output: tuple[int, ...]
-    steps: int
-    preset: str
-    security_bits: int
-    insecure: bool
 
 
 def check_proof(block_number: int, proof: bytes, expected: tuple[int, ...]) -> CheckedProof:
@@ -192,11 +184,4 @@ def check_proof(block_number: int, proof: bytes, expected: tuple[int, ...]) -> C
         raise ProofCheckFailed(block_number, str(exc)) from exc
     if tuple(claim.output) != expected:
         raise ProofCheckFailed(block_number, "the proof's public output is not this range's")
-    return CheckedProof(
-        program_hash=claim.program_hash,
-        output=tuple(claim.output),
-        steps=claim.steps,
-        preset=claim.preset,
-        security_bits=claim.security_bits,
-        insecure=claim.insecure,
-    )
+    return CheckedProof.of(claim)
