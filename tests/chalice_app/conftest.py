@@ -1,15 +1,12 @@
-"""Fixtures: the Chalice project packaged offline, and moto's real server."""
+"""Fixtures: the Chalice project built and packaged offline (moto_server is in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import os
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from prover_lambda.local.moto_server import MotoServer, start_moto
 from tests.chalice_app.sandbox import build_project, chalice_package
 
 
@@ -33,12 +30,3 @@ def unpacked_zip(sam_package: Path, tmp_path_factory: pytest.TempPathFactory) ->
     with zipfile.ZipFile(sam_package / "deployment.zip") as archive:
         archive.extractall(target)
     return target
-
-
-@pytest.fixture(scope="session")
-def moto_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MotoServer]:
-    os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
-    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
-    server = start_moto(log_path=tmp_path_factory.mktemp("moto") / "moto.log")
-    yield server
-    server.stop()

@@ -9,21 +9,12 @@ from collections.abc import Iterator
 import boto3
 import pytest
 
-from prover_lambda.local.moto_server import MotoServer, start_moto
+from prover_lambda.local.moto_server import MotoServer
 from prover_lambda.s3_storage import S3Storage
 from tests.prover_lambda.rpc_server import Chain, RpcServer
 from tests.prover_lambda.runtime_process import RuntimeProcess
 
 _names = itertools.count()
-
-
-@pytest.fixture(scope="session")
-def moto_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MotoServer]:
-    os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
-    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
-    server = start_moto(log_path=tmp_path_factory.mktemp("moto") / "moto.log")
-    yield server
-    server.stop()
 
 
 @pytest.fixture
