@@ -26,6 +26,25 @@ def _stark(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+def _prove_files(name: str, proof: Path, *extra: str) -> subprocess.CompletedProcess:
+    """``prove`` from cairo-run's files of fixture ``name`` with the fast preset."""
+    trace, memory, public = fixture_files(name)
+    return _stark(
+        "prove",
+        "--trace_file",
+        str(trace),
+        "--memory_file",
+        str(memory),
+        "--air_public_input",
+        str(public),
+        *extra,
+        "--preset",
+        "fast",
+        "--proof",
+        str(proof),
+    )
+
+
 def test_prove_program_and_verify(tmp_path):
     program_input = tmp_path / "input.json"
     program_input.write_text(json.dumps({"n": 7}))
@@ -53,44 +72,17 @@ def test_prove_program_and_verify(tmp_path):
 
 
 def test_prove_cairo_run_files(tmp_path):
-    trace, memory, public = fixture_files("range_check_mid")
     proof = tmp_path / "rc.proof"
-    made = _stark(
-        "prove",
-        "--trace_file",
-        str(trace),
-        "--memory_file",
-        str(memory),
-        "--air_public_input",
-        str(public),
-        "--air_private_input",
-        str(FIXTURES / "range_check_mid.private.json"),
-        "--preset",
-        "fast",
-        "--proof",
-        str(proof),
-    )
+    private = str(FIXTURES / "range_check_mid.private.json")
+    made = _prove_files("range_check_mid", proof, "--air_private_input", private)
     assert made.returncode == 0, made.stderr
     checked = _stark("verify", str(proof))
     assert checked.returncode == 0 and "output: [0x7, 0x8]" in checked.stdout
 
 
 def test_verify_rejects_with_reason(tmp_path):
-    trace, memory, public = fixture_files("fib_output")
     proof = tmp_path / "fib.proof"
-    made = _stark(
-        "prove",
-        "--trace_file",
-        str(trace),
-        "--memory_file",
-        str(memory),
-        "--air_public_input",
-        str(public),
-        "--preset",
-        "fast",
-        "--proof",
-        str(proof),
-    )
+    made = _prove_files("fib_output", proof)
     assert made.returncode == 0, made.stderr
     wrong = _stark("verify", str(proof), "--program", str(program_path("factorial")))
     assert wrong.returncode == 1 and "proof rejected" in wrong.stderr and "program" in wrong.stderr
